@@ -1,0 +1,3 @@
+from asmtp.cli import main
+
+raise SystemExit(main())

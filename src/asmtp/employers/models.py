@@ -1,0 +1,66 @@
+"""Hong Kong companies and the job offers they file (the ID 990B part of a case)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    business_registration_number = models.CharField(_("Business Registration number"), max_length=8, unique=True)
+    name_en = models.CharField(_("company name (English)"), max_length=200)
+    name_zh = models.CharField(_("company name (Chinese)"), max_length=200, blank=True)
+    established_on = models.DateField(_("date established"), null=True, blank=True)
+    industry = models.CharField(_("industry (HSIC section)"), max_length=1)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.business_registration_number})"
+
+
+def new_offer_code() -> str:
+    # Short enough to read over the phone; no 0/O/1/I to confuse.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class JobOffer(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FILED = "filed", _("Filed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="offers")
+    code = models.CharField(_("offer code"), max_length=12, unique=True, default=new_offer_code)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    post_title = models.CharField(_("post title"), max_length=200)
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    talent_list_profession = models.CharField(_("Talent List profession"), max_length=80, blank=True)
+    duties = models.TextField(_("duties"), blank=True)
+    monthly_salary_hkd = models.PositiveIntegerField(_("monthly salary (HK$)"))
+    annual_package_hkd = models.PositiveIntegerField(_("annual package (HK$)"), null=True, blank=True)
+    benefits = models.TextField(_("benefits"), blank=True)
+    contract_months = models.PositiveSmallIntegerField(_("contract length (months)"), null=True, blank=True)
+    why_not_filled_locally = models.TextField(_("why the post cannot readily be filled locally"), blank=True)
+    local_recruitment_evidence = models.BooleanField(_("local recruitment made"), default=False)
+    local_recruitment_details = models.TextField(_("local recruitment made"), blank=True)
+    invited_email = models.EmailField(_("applicant's e-mail (invitation)"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job offer")
+
+    def __str__(self) -> str:
+        return f"{self.post_title} — {self.company.name_en}"

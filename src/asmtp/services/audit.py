@@ -1,0 +1,58 @@
+"""Writing the hash-chained audit log. Every security-relevant action and case transition calls
+`record_audit_event` inside the transaction that makes the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from asmtp.audit.models import AuditEntry
+from asmtp.domain.audit_chain import GENESIS, entry_hash
+
+# One writer at a time extends the chain: PostgreSQL serialises on an advisory lock; SQLite's
+# IMMEDIATE transactions already hold the database write lock.
+_CHAIN_LOCK_KEY = 7_461_207
+
+
+def audit_content(entry: AuditEntry) -> dict[str, Any]:
+    """The fields an entry's hash covers, in the form both writer and verifier use."""
+    return {
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "data": entry.data,
+    }
+
+
+def record_audit_event(
+    action: str,
+    *,
+    actor: Any = None,
+    object_type: str = "",
+    object_id: object = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit chain (in the caller's transaction, or its own)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        entry = AuditEntry(
+            at=timezone.now().replace(microsecond=0),
+            actor_id=getattr(actor, "pk", None),
+            actor_label=str(getattr(actor, "email", "") or ("system" if actor is None else actor)),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            data=data or {},
+            prev_hash=last or GENESIS,
+        )
+        entry.hash = entry_hash(entry.prev_hash, audit_content(entry))
+        entry.save()
+        return entry

@@ -1,0 +1,130 @@
+"""Use cases that change a case's status. The only door to `Application.status`.
+
+Each function owns its transaction: it locks the case row, runs the domain state machine,
+writes the new status, a `CaseEvent` row and an audit entry together, and bumps the case's
+version (optimistic locking for forms that were opened on an older version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+from asmtp.domain.lifecycle import Action, Actor, CaseSnapshot, Role, Status, TransitionRefused, apply_action
+from asmtp.services.audit import record_audit_event
+
+PLEDGE_DAYS = 28  # ImmD's processing pledge: about 4 weeks after all documents are received.
+
+
+class StaleCase(Exception):
+    """The case changed since the form was opened (optimistic locking)."""
+
+    code = "stale_case"
+
+
+def actor_for(user: Any) -> Actor:
+    """The domain's view of a user: their id and the role they act in."""
+    if user is None:
+        return Actor(None, Role.SYSTEM)
+    role = getattr(user, "role", "")
+    if role == "senior_officer":
+        return Actor(user.pk, Role.SENIOR_OFFICER)
+    if role == "officer":
+        return Actor(user.pk, Role.OFFICER)
+    if role == "applicant":
+        return Actor(user.pk, Role.APPLICANT)
+    raise TransitionRefused("role_not_allowed", f"role {role!r} takes no part in a case's lifecycle")
+
+
+def snapshot_of(case: Application) -> CaseSnapshot:
+    return CaseSnapshot(
+        status=Status(case.status),
+        assigned_to=case.assigned_officer_id,
+        assessed=case.assessed,
+        recommendation=case.recommendation or None,
+        recommended_by=case.recommended_by_id,
+        decided_by=case.decided_by_id,
+        fee_paid=case.fee_paid,
+    )
+
+
+def next_reference(year: int) -> str:
+    """ASMTP-<year>-<6 digits>, counted per year, gap-free within a committed year."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ASMTP-{year}-{counter.last:06d}"
+
+
+def perform_action(
+    case_id: int,
+    action: Action,
+    user: Any,
+    *,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """Apply one lifecycle action to a case, or raise `TransitionRefused` / `StaleCase`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = Application.objects.select_for_update().get(pk=case_id)
+        if expected_version is not None and case.version != expected_version:
+            raise StaleCase(f"case {case.reference} changed (version {case.version}, form had {expected_version})")
+        actor = actor_for(user)
+        snapshot, transition = apply_action(snapshot_of(case), action, actor, reason=reason, data=data)
+        _write_snapshot(case, snapshot, action, now)
+        if action is Action.SUBMIT and not case.reference:
+            case.reference = next_reference(timezone.localtime(now).year)
+        if action in {Action.APPROVE, Action.REFUSE}:
+            case.decided_at = now
+            case.decision_reasons = reason
+        case.version += 1
+        case.save()
+        CaseEvent.objects.create(
+            application=case,
+            at=now,
+            actor=user,
+            actor_role=str(actor.role),
+            action=str(action),
+            from_status=str(transition.from_status),
+            to_status=str(transition.to_status),
+            reason=reason,
+            data=transition.data,
+        )
+        record_audit_event(
+            f"case.{action}",
+            actor=user,
+            object_type="application",
+            object_id=case.pk,
+            data={"reference": case.reference, "from": str(transition.from_status), "to": str(transition.to_status)},
+        )
+        return case
+
+
+def _write_snapshot(case: Application, snapshot: CaseSnapshot, action: Action, now: dt.datetime) -> None:
+    """Copy the state machine's result onto the row and keep the pledge clock."""
+    if case.status != snapshot.status:
+        case.status_changed_at = now
+    today = timezone.localtime(now).date()
+    if action is Action.SUBMIT:
+        case.submitted_at = now
+        case.pledge_due_on = today + dt.timedelta(days=PLEDGE_DAYS)
+    elif action is Action.REQUEST_INFORMATION:
+        case.clock_paused_at = now
+    elif action is Action.RESPOND and case.clock_paused_at and case.pledge_due_on:
+        paused = (today - timezone.localtime(case.clock_paused_at).date()).days
+        case.pledge_due_on = case.pledge_due_on + dt.timedelta(days=max(paused, 0))
+        case.clock_paused_at = None
+    case.status = snapshot.status
+    case.assigned_officer_id = snapshot.assigned_to
+    case.assessed = snapshot.assessed
+    case.recommendation = snapshot.recommendation or ""
+    case.recommended_by_id = snapshot.recommended_by
+    case.decided_by_id = snapshot.decided_by
+    case.fee_paid = snapshot.fee_paid

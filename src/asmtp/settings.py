@@ -1,0 +1,242 @@
+"""Django settings, read from the environment with safe defaults.
+
+Two modes (``ASMTP_ENV``): ``development`` (the default: the embedded SQLite database, a
+generated secret key kept in the data folder, e-mail to files) and ``production`` (every
+insecure value refused at start). See docs/configuration.md for every variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from asmtp.config import env_bool, env_list, read_secret
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+ENVIRONMENT = os.environ.get("ASMTP_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(f"ASMTP_ENV must be development, production or test, not {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+
+# Everything the service writes (database, documents, keys, mail) lives under one folder.
+DATA_DIR = Path(os.environ.get("ASMTP_DATA_DIR", Path.cwd() / "data")).resolve()
+
+DEBUG = env_bool("ASMTP_DEBUG", default=not PRODUCTION)
+
+# --- secret key -----------------------------------------------------------------------------
+SECRET_KEY = read_secret("ASMTP_SECRET_KEY", "ASMTP_SECRET_KEY_FILE")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Production needs ASMTP_SECRET_KEY or ASMTP_SECRET_KEY_FILE (at least 50 characters).")
+    # Development: generate once and keep it beside the data, so sessions survive restarts.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ASMTP_ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("ASMTP_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- policy edition -------------------------------------------------------------------------
+ASMTP_EDITION = os.environ.get("ASMTP_EDITION", "direct").strip().lower()
+if ASMTP_EDITION not in {"direct", "immd"}:
+    raise ImproperlyConfigured(f"ASMTP_EDITION must be 'direct' or 'immd', not {ASMTP_EDITION!r}")
+
+# --- database -------------------------------------------------------------------------------
+DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'asmtp.sqlite3'}"
+DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_SQLITE)
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DATABASE_URL.startswith("sqlite") else 60, conn_health_checks=True)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    if _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the web server and the job worker read while the other writes; IMMEDIATE
+    # transactions take the write lock up front so concurrent writers queue instead of failing.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+_db["ATOMIC_REQUESTS"] = False
+_db["TEST"] = {"NAME": os.environ.get("ASMTP_TEST_DATABASE_NAME") or None}
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications ---------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "asmtp.accounts",
+    "asmtp.audit",
+    "asmtp.policystore",
+    "asmtp.employers",
+    "asmtp.cases",
+    "asmtp.portal",
+    "asmtp.workbench",
+    "asmtp.evisa",
+    "asmtp.analytics",
+    "asmtp.api",
+    "asmtp.jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "asmtp.web.middleware.DatabaseUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "asmtp.urls"
+WSGI_APPLICATION = "asmtp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "asmtp.web.context.site",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- languages ------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hant", _("Traditional Chinese")),
+    ("zh-hans", _("Simplified Chinese")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Hong_Kong"
+USE_TZ = True
+
+# --- static files and documents -------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("ASMTP_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": str(DATA_DIR / "documents")}
+        if "ASMTP_STORAGE_BACKEND" not in os.environ
+        else {},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = DATA_DIR / "documents"
+ASMTP_KEYS_DIR = Path(os.environ.get("ASMTP_KEYS_DIR", DATA_DIR / "keys"))
+ASMTP_UPLOAD_MAX_BYTES = int(os.environ.get("ASMTP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- background jobs ------------------------------------------------------------------------
+# The database backend needs no extra server (SQLite in the embedded mode) and scales to many
+# workers on many machines against PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED): ADR 0001.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "reports"],
+    }
+}
+
+# --- e-mail ---------------------------------------------------------------------------------
+if os.environ.get("ASMTP_EMAIL_URL", "").startswith("smtp"):
+    from urllib.parse import unquote, urlparse
+
+    _mail = urlparse(os.environ["ASMTP_EMAIL_URL"])
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or 587
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("ASMTP_FROM_EMAIL", "asmtp-noreply@example.gov.hk")
+
+# --- security -------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime of a session: 12 hours
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("ASMTP_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("ASMTP_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("ASMTP_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Refuse to start with an insecure setting rather than run with it.
+    _problems = []
+    if DEBUG:
+        _problems.append("ASMTP_DEBUG must be off")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+        _problems.append("the secret key must be at least 50 random characters")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        _problems.append("ASMTP_ALLOWED_HOSTS must list the service's host names (no '*')")
+    if _problems:
+        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(_problems) + ".")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ASMTP_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

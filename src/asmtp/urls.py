@@ -1,0 +1,31 @@
+"""URL map. Pages people read are under a language prefix (/en/, /zh-hans/, /zh-hant/);
+machine interfaces (API, health, verification tokens) are not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from asmtp.web import views
+
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("asmtp.api.urls")),
+    path("", views.root_redirect, name="root"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("asmtp.accounts.urls")),
+    path("portal/", include("asmtp.portal.urls")),
+    path("employer/", include("asmtp.employers.urls")),
+    path("workbench/", include("asmtp.workbench.urls")),
+    path("evisa/", include("asmtp.evisa.urls")),
+    path("analytics/", include("asmtp.analytics.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler404 = "asmtp.web.views.not_found"
+handler500 = "asmtp.web.views.server_error"

@@ -1,0 +1,41 @@
+"""Site-wide pages: the home page, health check, and friendly error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def root_redirect(request: HttpRequest) -> HttpResponse:
+    """Send a visitor to the home page in their browser's language (Simplified Chinese if unsure)."""
+    language = translation.get_language_from_request(request, check_path=False)
+    if language not in dict(settings.LANGUAGES):
+        language = "zh-hans"
+    return HttpResponseRedirect(f"/{language}/")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"edition": settings.ASMTP_EDITION})
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "edition": settings.ASMTP_EDITION})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: whatever failed may fail again while rendering.
+    return HttpResponse(render_to_string("500.html"), status=500)
