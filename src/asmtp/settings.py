@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -19,13 +20,20 @@ from asmtp.config import env_bool, env_list, read_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-ENVIRONMENT = os.environ.get("ASMTP_ENV", "development").strip().lower()
+# pytest (8.2+) announces itself in PYTEST_VERSION before any settings are read.
+ENVIRONMENT = os.environ.get("ASMTP_ENV", "test" if "PYTEST_VERSION" in os.environ else "development").strip().lower()
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(f"ASMTP_ENV must be development, production or test, not {ENVIRONMENT!r}")
 PRODUCTION = ENVIRONMENT == "production"
 
 # Everything the service writes (database, documents, keys, mail) lives under one folder.
-DATA_DIR = Path(os.environ.get("ASMTP_DATA_DIR", Path.cwd() / "data")).resolve()
+# Tests get a fresh folder of their own so they never touch a developer's demo data.
+if "ASMTP_DATA_DIR" in os.environ:
+    DATA_DIR = Path(os.environ["ASMTP_DATA_DIR"]).resolve()
+elif ENVIRONMENT == "test":
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="asmtp-test-"))
+else:
+    DATA_DIR = (Path.cwd() / "data").resolve()
 
 DEBUG = env_bool("ASMTP_DEBUG", default=not PRODUCTION)
 
@@ -156,6 +164,7 @@ USE_TZ = True
 # --- static files and documents -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get("ASMTP_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
