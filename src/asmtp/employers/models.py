@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +55,10 @@ class JobOffer(models.Model):
     why_not_filled_locally = models.TextField(_("why the post cannot readily be filled locally"), blank=True)
     local_recruitment_evidence = models.BooleanField(_("local recruitment made"), default=False)
     local_recruitment_details = models.TextField(_("local recruitment made"), blank=True)
+    company_standing = models.TextField(
+        _("company standing"), blank=True,
+        help_text=_("The company's business, size and track record: why it can offer this post."),
+    )
     invited_email = models.EmailField(_("applicant's e-mail (invitation)"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,3 +69,39 @@ class JobOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_title} — {self.company.name_en}"
+
+
+class OfferDocumentKind(models.TextChoices):
+    BR_CERTIFICATE = "br_certificate", _("Business Registration certificate")
+    EMPLOYMENT_CONTRACT = "employment_contract", _("Employment contract")
+    RECRUITMENT_EVIDENCE = "recruitment_evidence", _("Local recruitment evidence")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+
+
+def offer_document_path(instance: OfferDocument, filename: str) -> str:
+    # Never the uploaded name: it may carry path tricks or personal data.
+    return f"offers/{instance.offer_id}/{uuid.uuid4().hex}"
+
+
+class OfferDocument(models.Model):
+    """A document the employer files with its offer (the ID 990B part).
+
+    Kept on the offer rather than on a case: the employer files it before any applicant has
+    linked the offer, and one filed offer travels to the case it is linked to unchanged.
+    """
+
+    offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=OfferDocumentKind.choices)
+    file = models.FileField(upload_to=offer_document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offer", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
