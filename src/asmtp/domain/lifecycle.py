@@ -15,6 +15,7 @@ Invariants the guards keep (tested with a Hypothesis state machine):
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -42,6 +43,7 @@ class Role(StrEnum):
 class Action(StrEnum):
     SUBMIT = "submit"
     CLAIM = "claim"
+    ASSIGN = "assign"
     REQUEST_INFORMATION = "request_information"
     RESPOND = "respond"
     RECORD_ASSESSMENT = "record_assessment"
@@ -67,6 +69,11 @@ OFFICERS = frozenset({Role.OFFICER, Role.SENIOR_OFFICER})
 TRANSITIONS: dict[Action, tuple[frozenset[Status], frozenset[Role], Status | None]] = {
     Action.SUBMIT: (frozenset({Status.DRAFT}), frozenset({Role.APPLICANT}), Status.SUBMITTED),
     Action.CLAIM: (frozenset({Status.SUBMITTED, Status.ASSESSING}), OFFICERS, Status.ASSESSING),
+    Action.ASSIGN: (
+        frozenset({Status.SUBMITTED, Status.ASSESSING, Status.AWAITING_APPLICANT}),
+        frozenset({Role.SENIOR_OFFICER}),
+        None,
+    ),
     Action.REQUEST_INFORMATION: (frozenset({Status.ASSESSING}), OFFICERS, Status.AWAITING_APPLICANT),
     Action.RESPOND: (frozenset({Status.AWAITING_APPLICANT}), frozenset({Role.APPLICANT}), Status.ASSESSING),
     Action.RECORD_ASSESSMENT: (frozenset({Status.ASSESSING}), OFFICERS, None),
@@ -85,6 +92,11 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], frozenset[Role], Status | Non
     Action.LAPSE: (frozenset({Status.DRAFT, Status.AWAITING_APPLICANT}), frozenset({Role.SYSTEM}), Status.LAPSED),
 }
 
+
+# Work on a case in hand is done by the officer holding it; others claim it first (audited).
+ASSIGNED_ONLY = frozenset(
+    {Action.REQUEST_INFORMATION, Action.RECORD_ASSESSMENT, Action.RECOMMEND_APPROVAL, Action.RECOMMEND_REFUSAL}
+)
 
 # Refusals and send-backs must say why: the reason is quoted in the letter and the history.
 REASON_REQUIRED = frozenset({Action.REFUSE, Action.RECOMMEND_REFUSAL, Action.RETURN_FOR_REVIEW})
@@ -130,22 +142,36 @@ class Transition:
 
 def allowed_actions(case: CaseSnapshot, actor: Actor) -> list[Action]:
     """The actions this actor may take on this case now (for showing buttons)."""
-    result = []
-    for action in TRANSITIONS:
-        try:
-            _check(case, action, actor, "")
-        except TransitionRefused:
-            continue
-        result.append(action)
-    return result
+    return [action for action in TRANSITIONS if refusal(case, action, actor) is None]
 
 
-def _check(case: CaseSnapshot, action: Action, actor: Actor, reason: str) -> None:
+def refusal(case: CaseSnapshot, action: Action, actor: Actor) -> TransitionRefused | None:
+    """Why this actor may not take this action now (None: they may), before any form is filled.
+
+    A reason or an officer to assign is asked for by the form itself, so stand-ins are used here.
+    """
+    try:
+        _check(case, action, actor, "(reason given on the form)", {"officer_id": 0})
+    except TransitionRefused as refused:
+        return refused
+    return None
+
+
+def data_officer(data: dict[str, object] | None) -> object:
+    """The officer an ASSIGN action names (its `officer_id`)."""
+    return (data or {}).get("officer_id")
+
+
+def _check(case: CaseSnapshot, action: Action, actor: Actor, reason: str, data: dict[str, object] | None = None) -> None:
     sources, roles, _target = TRANSITIONS[action]
     if actor.role not in roles:
         raise TransitionRefused("role_not_allowed", f"{actor.role} may not {action}")
     if case.status not in sources:
         raise TransitionRefused("wrong_status", f"cannot {action} a case that is {case.status}")
+    if action in ASSIGNED_ONLY and actor.id != case.assigned_to:
+        raise TransitionRefused("not_assigned", f"{action} is for the officer the case is assigned to")
+    if action is Action.ASSIGN and not isinstance(data_officer(data), int):
+        raise TransitionRefused("officer_required", "say which officer the case is assigned to")
     if action in {Action.RECOMMEND_APPROVAL, Action.RECOMMEND_REFUSAL} and not case.assessed:
         raise TransitionRefused("not_assessed", "record an assessment before recommending")
     if action in {Action.APPROVE, Action.REFUSE}:
@@ -168,11 +194,14 @@ def apply_action(
     case: CaseSnapshot, action: Action, actor: Actor, *, reason: str = "", data: dict[str, object] | None = None
 ) -> tuple[CaseSnapshot, Transition]:
     """Apply one action: the new snapshot and the transition to record, or `TransitionRefused`."""
-    _check(case, action, actor, reason)
+    _check(case, action, actor, reason, data)
     target = TRANSITIONS[action][2] or case.status
     new = replace(case, status=target)
     if action is Action.CLAIM:
         new = replace(new, assigned_to=actor.id)
+    elif action is Action.ASSIGN:
+        officer = data_officer(data)
+        new = replace(new, assigned_to=officer if isinstance(officer, int) else None)
     elif action is Action.RECORD_ASSESSMENT:
         new = replace(new, assessed=True)
     elif action in {Action.RECOMMEND_APPROVAL, Action.RECOMMEND_REFUSAL}:
@@ -197,3 +226,81 @@ def replay(transitions: list[Transition]) -> CaseSnapshot:
     for transition in transitions:
         case, _ = apply_action(case, transition.action, transition.actor, reason=transition.reason, data=transition.data)
     return case
+
+
+# --- the clocks around a case (pure: today comes in as an argument) --------------------------
+
+PLEDGE_DAYS = 28  # ImmD's processing pledge: about 4 weeks after all documents are received.
+EXTENSION_WINDOW_DAYS = 28  # an extension is applied for within the 4 weeks before the limit of stay
+PERMANENT_RESIDENCE_YEARS = 7  # Basic Law Art. 24(2)(2): 7 years of continuous ordinary residence
+
+
+def pledge_due_on(submitted_on: dt.date) -> dt.date:
+    """When the 4-week pledge falls due for a case submitted (all documents in) on that day."""
+    return submitted_on + dt.timedelta(days=PLEDGE_DAYS)
+
+
+def resumed_due_on(due_on: dt.date, paused_on: dt.date, resumed_on: dt.date) -> dt.date:
+    """The pledge date after the clock stood still from `paused_on` to `resumed_on`.
+
+    Only whole days the case spent with the applicant move the date; a same-day answer moves nothing.
+    """
+    return due_on + dt.timedelta(days=max((resumed_on - paused_on).days, 0))
+
+
+def effective_due_on(due_on: dt.date, paused_on: dt.date | None, today: dt.date) -> dt.date:
+    """The pledge date as it stands today: a paused clock keeps moving the date while it waits."""
+    if paused_on is None:
+        return due_on
+    return resumed_due_on(due_on, paused_on, today)
+
+
+class StayRefused(TransitionRefused):
+    """An extension or change of employment the rules do not allow (code maps to a message)."""
+
+
+def extension_window(limit_of_stay_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day an extension of stay may be applied for (both inclusive)."""
+    return limit_of_stay_on - dt.timedelta(days=EXTENSION_WINDOW_DAYS), limit_of_stay_on
+
+
+def check_extension(limit_of_stay_on: dt.date | None, today: dt.date) -> None:
+    """Refuse an extension application made outside the 4 weeks before the limit of stay."""
+    if limit_of_stay_on is None:
+        raise StayRefused("no_limit_of_stay", "only a granted stay with a limit can be extended")
+    opens, closes = extension_window(limit_of_stay_on)
+    if today < opens:
+        raise StayRefused("extension_too_early", f"extensions open on {opens.isoformat()}")
+    if today > closes:
+        raise StayRefused("extension_too_late", f"the limit of stay ended on {closes.isoformat()}")
+
+
+def change_of_employment_needs_approval(top_tier: bool) -> bool:
+    """A change of employer needs prior approval, except for top-tier talents, who notify."""
+    return not top_tier
+
+
+def anniversary(start: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February falls on 1 March in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return dt.date(start.year + years, 3, 1)
+
+
+def permanent_residence_milestone(first_admitted_on: dt.date) -> dt.date:
+    """The day 7 years of continuous ordinary residence are complete."""
+    return anniversary(first_admitted_on, PERMANENT_RESIDENCE_YEARS)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has none (31 Jan + 1 = 28/29 Feb)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has a 28th")

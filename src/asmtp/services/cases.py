@@ -14,16 +14,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
-from asmtp.domain.lifecycle import Action, Actor, CaseSnapshot, Role, Status, TransitionRefused, apply_action
+from asmtp.domain.lifecycle import (
+    PLEDGE_DAYS,
+    Action,
+    Actor,
+    CaseSnapshot,
+    Role,
+    Status,
+    TransitionRefused,
+    apply_action,
+    pledge_due_on,
+    resumed_due_on,
+)
 from asmtp.services.audit import record_audit_event
 
-PLEDGE_DAYS = 28  # ImmD's processing pledge: about 4 weeks after all documents are received.
+__all__ = ["PLEDGE_DAYS", "StaleCase", "actor_for", "perform_action", "snapshot_of"]
 
 
 class StaleCase(Exception):
-    """The case changed since the form was opened (optimistic locking)."""
+    """The case changed since the form was opened (optimistic locking).
+
+    Carries the case as it is now, so the page can show what changed instead of overwriting it.
+    """
 
     code = "stale_case"
+
+    def __init__(self, message: str, case: Application | None = None) -> None:
+        super().__init__(message)
+        self.case = case
 
 
 def actor_for(user: Any) -> Actor:
@@ -75,7 +93,7 @@ def perform_action(
     with transaction.atomic():
         case = Application.objects.select_for_update().get(pk=case_id)
         if expected_version is not None and case.version != expected_version:
-            raise StaleCase(f"case {case.reference} changed (version {case.version}, form had {expected_version})")
+            raise StaleCase(f"case {case.reference} changed (version {case.version}, form had {expected_version})", case)
         actor = actor_for(user)
         snapshot, transition = apply_action(snapshot_of(case), action, actor, reason=reason, data=data)
         _write_snapshot(case, snapshot, action, now)
@@ -114,12 +132,15 @@ def _write_snapshot(case: Application, snapshot: CaseSnapshot, action: Action, n
     today = timezone.localtime(now).date()
     if action is Action.SUBMIT:
         case.submitted_at = now
-        case.pledge_due_on = today + dt.timedelta(days=PLEDGE_DAYS)
+        case.pledge_due_on = pledge_due_on(today)
     elif action is Action.REQUEST_INFORMATION:
         case.clock_paused_at = now
-    elif action is Action.RESPOND and case.clock_paused_at and case.pledge_due_on:
-        paused = (today - timezone.localtime(case.clock_paused_at).date()).days
-        case.pledge_due_on = case.pledge_due_on + dt.timedelta(days=max(paused, 0))
+    elif case.clock_paused_at is not None and snapshot.status != Status.AWAITING_APPLICANT:
+        # The clock restarts whenever the case leaves "awaiting applicant" (an answer), and a
+        # withdrawn or lapsed case keeps no running pause that would push its date on for ever.
+        if case.pledge_due_on is not None:
+            paused_on = timezone.localtime(case.clock_paused_at).date()
+            case.pledge_due_on = resumed_due_on(case.pledge_due_on, paused_on, today)
         case.clock_paused_at = None
     case.status = snapshot.status
     case.assigned_officer_id = snapshot.assigned_to
