@@ -60,6 +60,6 @@ def run_jobs():
     from django.core.management import call_command
 
     def _run() -> None:
-        call_command("db_worker", batch=True, interval=0, verbosity=0)
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, queue_name="*", verbosity=0)
 
     return _run

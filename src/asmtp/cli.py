@@ -63,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        # A refused configuration is the operator's to fix, not a crash: say what, not where.
+        if type(exc).__name__ == "ImproperlyConfigured":
+            print(f"asmtp: configuration error: {exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":
