@@ -73,7 +73,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 _db["ATOMIC_REQUESTS"] = False
-_db["TEST"] = {"NAME": os.environ.get("ASMTP_TEST_DATABASE_NAME") or None}
+# Tests on SQLite use a file, not memory, so that worker and server processes a test starts
+# see the same database, as they would in production.
+_test_name = os.environ.get("ASMTP_TEST_DATABASE_NAME") or (
+    str(DATA_DIR / "test-db.sqlite3") if _db["ENGINE"] == "django.db.backends.sqlite3" else None
+)
+_db["TEST"] = {"NAME": _test_name}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
