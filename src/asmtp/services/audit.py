@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
-from asmtp.domain.audit_chain import GENESIS, entry_hash
+from asmtp.domain.audit_chain import GENESIS, ChainProblem, entry_hash, verify_chain
 
 # One writer at a time extends the chain: PostgreSQL serialises on an advisory lock; SQLite's
 # IMMEDIATE transactions already hold the database write lock.
@@ -56,3 +57,17 @@ def record_audit_event(
         entry.hash = entry_hash(entry.prev_hash, audit_content(entry))
         entry.save()
         return entry
+
+
+def verify_audit_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """Walk the whole audit log in order; return how many entries were read and every break found."""
+    count = 0
+
+    def rows() -> Iterator[tuple[object, dict[str, Any], str, str]]:
+        nonlocal count
+        for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
+            count += 1
+            yield entry.pk, audit_content(entry), entry.prev_hash, entry.hash
+
+    problems = verify_chain(rows())
+    return count, problems
