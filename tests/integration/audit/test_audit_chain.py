@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from asmtp.audit.models import AuditEntry
 from asmtp.services.audit import record_audit_event, verify_audit_chain
@@ -11,7 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chain(applicant):
+def tamperable():
+    """Tampering needs the table owner's rights on PostgreSQL: drop the append-only guard, as such an attacker could."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+
+
+@pytest.fixture
+def chain(applicant, tamperable):
     for i in range(30):
         record_audit_event("case.submit", actor=applicant, object_type="application", object_id=i, data={"n": i, "名": "李伟"})
     return list(AuditEntry.objects.order_by("id"))
@@ -56,3 +65,13 @@ def test_the_command_reports_a_broken_chain(chain, capsys):
     AuditEntry.objects.filter(pk=chain[3].pk).update(action="case.approve")
     assert main(["audit", "verify"]) == 1
     assert f"entry #{chain[3].pk}" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level guard exists on PostgreSQL only; SQLite relies on the hash chain")
+def test_postgresql_refuses_to_update_or_delete_an_audit_entry(applicant):
+    entry = record_audit_event("account.sign_in", actor=applicant)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(action="forged")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get(pk=entry.pk).action == "account.sign_in"
