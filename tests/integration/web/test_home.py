@@ -28,3 +28,10 @@ def test_admin_login_page_is_served(client):
     response = client.get("/en/admin/login/")
     assert response.status_code == 200
     assert "Django administration" in response.content.decode() or "ASMTP" in response.content.decode()
+
+
+def test_every_page_carries_a_content_security_policy_without_unsafe_inline(client):
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
