@@ -27,6 +27,7 @@ from asmtp.domain.lifecycle import (
     resumed_due_on,
 )
 from asmtp.services.audit import record_audit_event
+from asmtp.services.letters import issue_letter
 
 __all__ = ["PLEDGE_DAYS", "StaleCase", "actor_for", "perform_action", "snapshot_of"]
 
@@ -122,6 +123,8 @@ def perform_action(
             object_id=case.pk,
             data={"reference": case.reference, "from": str(transition.from_status), "to": str(transition.to_status)},
         )
+        if action is Action.SUBMIT:
+            issue_letter(case, "acknowledgement", key=f"acknowledgement-{case.pk}")
         return case
 
 
