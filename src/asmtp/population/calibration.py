@@ -72,6 +72,7 @@ class Calibration:
     age_range_years: tuple[int, int]
     talent_list_opened: dt.date
     talent_list_expanded: dt.date
+    segment_industry: dict[str, str]
     shares: dict[str, float]
     figures: tuple[Figure, ...]
 
@@ -135,6 +136,7 @@ def build_calibration(tree: Mapping[str, Any]) -> Calibration:
             age_range_years=(int(low_age), int(high_age)),
             talent_list_opened=figures["talent_list.opened_to_asmtp"].value,
             talent_list_expanded=figures["talent_list.expanded_on"].value,
+            segment_industry={str(k): str(v) for k, v in figures["talent_list.segment_industry"].value.items()},
             shares={
                 path: float(f.value)
                 for path, f in figures.items()

@@ -6,7 +6,7 @@ Generation is column-wise (numpy) and chunked: chunk ``k`` draws from streams se
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import polars as pl
@@ -40,7 +40,6 @@ def iter_population_chunks(
     seed: int,
     *,
     talent_list: Sequence[TalentListEntry] = (),
-    segment_industry: Mapping[str, str] | None = None,
     calibration: Calibration | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The population of ``size`` applications for ``seed``, in chunks of at most :data:`CHUNK_ROWS` rows."""
@@ -51,7 +50,7 @@ def iter_population_chunks(
         n = min(CHUNK_ROWS, size - first_row)
         streams = Streams(seed, chunk)
         principal, draws = application_columns(
-            streams, cal, first_row, n, talent_list, segment_industry or {}
+            streams, cal, first_row, n, talent_list
         )
         dependants = dependant_rows(streams, cal, draws.submitted, draws.birth, draws.male, draws.province)
         frame = nest_dependants(principal, dependants)
@@ -63,13 +62,12 @@ def generate_population(
     seed: int,
     *,
     talent_list: Sequence[TalentListEntry] = (),
-    segment_industry: Mapping[str, str] | None = None,
     calibration: Calibration | None = None,
 ) -> pl.DataFrame:
     """The whole population in memory (one row per application, dependants nested)."""
     chunks = list(
         iter_population_chunks(
-            size, seed, talent_list=talent_list, segment_industry=segment_industry, calibration=calibration
+            size, seed, talent_list=talent_list, calibration=calibration
         )
     )
     if not chunks:

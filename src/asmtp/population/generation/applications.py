@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,7 +138,6 @@ def _employment(
     submitted: np.ndarray,
     industry_drawn: np.ndarray,
     talent_list: Sequence[TalentListEntry],
-    segment_industry: Mapping[str, str],
 ) -> tuple[dict[str, pl.Series], np.ndarray]:
     """Employment columns (null without an offer) and the monthly salary drawn for every row."""
     n = len(submitted)
@@ -150,10 +149,12 @@ def _employment(
         np.where(submitted >= np.datetime64(cal.talent_list_opened, "D"), cal.share("talent_list.share_before_2023_expansion"), 0.0),
     )
     claims = has_offer & (streams.rng("talent_list").random(n) < claim_share)
-    chosen = claim_professions(streams.rng("talent_list_pick"), submitted, claims, talent_list)
+    picker = streams.rng("talent_list_pick")
+    unlisted = picker.random(n) < cal.share("talent_list.unlisted_match_share")
+    chosen = claim_professions(picker, submitted, claims, unlisted, talent_list)
     claimed = chosen >= 0
     # A claimed profession sets the industry where its segment maps to one (calibration.yaml).
-    entry_industry = np.array([segment_industry.get(e.segment, "") for e in talent_list] + [""])
+    entry_industry = np.array([cal.segment_industry.get(e.segment, "") for e in talent_list] + [""])
     mapped = entry_industry[chosen]
     industry = np.where(mapped != "", mapped, industry_drawn)
     profession = _nullable(
@@ -216,7 +217,6 @@ def application_columns(
     first_row: int,
     n: int,
     talent_list: Sequence[TalentListEntry],
-    segment_industry: Mapping[str, str],
 ) -> tuple[pl.DataFrame, PrincipalDraws]:
     """``n`` applications' principal columns, and the draws their dependants depend on."""
     submitted = submission_dates(streams.rng("submitted_on"), cal, n)
@@ -239,7 +239,7 @@ def application_columns(
         streams.rng("travel_document"), cal, submitted, route["residence"].to_numpy() == "overseas"
     )
     industry_drawn = choose(streams.rng("industry"), cal.industry_mix, n)
-    employment, salary = _employment(streams, cal, submitted, industry_drawn, talent_list, segment_industry)
+    employment, salary = _employment(streams, cal, submitted, industry_drawn, talent_list)
     education = _education(streams.rng("education"), cal, pl.Series(industry_drawn), age_years)
     character = streams.rng("character")
     income_given = _chance(character, cal.share("irregularities.assessable_income_given_share"), n)

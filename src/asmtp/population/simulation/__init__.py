@@ -1,0 +1,1 @@
+"""Re-assessing a whole population under a baseline and a reform, and counting what flips."""
