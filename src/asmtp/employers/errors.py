@@ -1,0 +1,41 @@
+"""Why an employer-side use case was refused: a stable code and a message in the user's language."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    "not_employer": _("This page is for staff of a registered employer."),
+    "brn_invalid": _("A Business Registration number is 8 digits, as printed on the certificate."),
+    "company_exists": _("This company is already registered. Ask a colleague who has an account to add you as staff."),
+    "email_taken": _("An account with this e-mail address already exists."),
+    "established_in_future": _("The date the company was established cannot be in the future."),
+    "industry_unknown": _("Choose the company's industry from the list."),
+    "talent_list_unknown": _("Choose a profession from the Talent List, or leave it empty."),
+    "offer_not_draft": _("This offer has been filed and can no longer be changed."),
+    "offer_incomplete": _("Upload every document on the checklist before filing the offer."),
+    "offer_not_filed": _("File the offer before inviting an applicant."),
+    "offer_code_unknown": _("No filed job offer has this code. Check the code in the employer's e-mail."),
+    "offer_already_linked": _("This offer is already part of another application."),
+    "offer_linked": _("This offer is part of an application and can no longer be withdrawn."),
+    "application_not_draft": _("Only an application that has not been submitted can take an offer."),
+    "no_grant": _("A change of employment needs an application that has been approved."),
+    "document_type": _("Upload a PDF, JPEG or PNG file."),
+    "document_too_large": _("The file is too large."),
+    "document_empty": _("The file is empty."),
+    "document_kind": _("Choose which document this is."),
+}
+
+
+class EmployerError(Exception):
+    """A refusal with a `code` (stable, for tests and the API) and a translated `message`."""
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.code])

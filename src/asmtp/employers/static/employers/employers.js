@@ -1,0 +1,16 @@
+// Employer portal, progressive enhancement only: every page works without it.
+(function () {
+  "use strict";
+  // Take keyboard and screen-reader users straight to what went wrong.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+  // Offer codes are printed in capitals; accept them typed in any case.
+  var code = document.querySelector("input[name=code]");
+  if (code) {
+    code.addEventListener("input", function () {
+      var at = code.selectionStart;
+      code.value = code.value.toUpperCase();
+      code.setSelectionRange(at, at);
+    });
+  }
+})();

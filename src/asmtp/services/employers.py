@@ -1,0 +1,485 @@
+"""Employer (sponsor) use cases: the company's part of a sponsored application (ID 990B).
+
+A company registers with its first staff account, adds colleagues, prepares a job offer with
+its documents and files it, then invites the applicant, who links the offer to their own
+application with the offer code. From then on both parts travel as one case, and the engine's
+employer criteria read the employer's data (`employment_for_engine`), never the applicant's
+claims about the employer. Every function owns its transaction and writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from asmtp.accounts.models import Role, User
+from asmtp.cases.models import Application, ApplicationKind, CaseStatus
+from asmtp.domain.identity import brn_error
+from asmtp.employers.errors import EmployerError
+from asmtp.employers.industries import Industry
+from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
+from asmtp.services.audit import record_audit_event
+
+_PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "parameters.yaml"
+
+# An offer stays with the case it was linked to unless that case ended without a grant.
+_ENDED_WITHOUT_GRANT = frozenset({CaseStatus.WITHDRAWN, CaseStatus.REFUSED, CaseStatus.LAPSED})
+_GRANTED = frozenset({CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED})
+
+# Uploads: what a file must start with to be the type it claims (the name proves nothing).
+_SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+@dataclass(frozen=True)
+class CompanyDetails:
+    business_registration_number: str
+    name_en: str
+    name_zh: str
+    established_on: dt.date | None
+    industry: str
+    contact_person: str
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
+@dataclass(frozen=True)
+class StaffDetails:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    password: str | None = None
+    preferred_language: str = "zh-hant"
+
+
+@dataclass(frozen=True)
+class OfferDetails:
+    post_title: str
+    monthly_salary_hkd: int
+    occupation: str = ""
+    talent_list_profession: str = ""
+    duties: str = ""
+    annual_package_hkd: int | None = None
+    benefits: str = ""
+    contract_months: int | None = None
+    why_not_filled_locally: str = ""
+    local_recruitment_evidence: bool = False
+    local_recruitment_details: str = ""
+    company_standing: str = ""
+
+
+# --- policy parameters --------------------------------------------------------------------------
+
+
+@functools.cache
+def _parameters() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(_PARAMETERS.read_text(encoding="utf-8"))
+    return loaded
+
+
+def policy_value(section: str, name: str, on: dt.date) -> Any:
+    """A dated policy parameter as in force on `on` (the first value for earlier dates)."""
+    values = _parameters()[section][name]["values"]
+    dated = sorted((dt.date.fromisoformat(str(day)), entry["value"]) for day, entry in values.items())
+    current = dated[0][1]
+    for start, value in dated:
+        if start <= on:
+            current = value
+    return current
+
+
+def annual_salary(offer: JobOffer) -> int:
+    """The annual package when the employer gave one, else 12 months' salary (rules.md market_test)."""
+    return offer.annual_package_hkd or 12 * offer.monthly_salary_hkd
+
+
+def market_test_exemption(offer: JobOffer, on: dt.date) -> str | None:
+    """Which exemption from the local market-availability test applies: talent_list, salary or none."""
+    if offer.talent_list_profession and policy_value("market_test", "talent_list_exemption", on):
+        return "talent_list"
+    threshold = policy_value("market_test", "salary_exemption_annual_hkd", on)
+    if threshold is not None and annual_salary(offer) >= threshold:
+        return "salary"
+    return None
+
+
+def is_new_company(company: Company, on: dt.date) -> bool:
+    """Established less than `new_company_months` before `on`: the offer needs a business plan."""
+    if company.established_on is None:
+        return False
+    months = int(policy_value("employer", "new_company_months", on))
+    elapsed = (on.year - company.established_on.year) * 12 + on.month - company.established_on.month
+    if on.day < company.established_on.day:
+        elapsed -= 1
+    return elapsed < months
+
+
+def required_offer_documents(offer: JobOffer, on: dt.date) -> list[str]:
+    """The documents this offer must carry before it can be filed, in checklist order."""
+    kinds = [OfferDocumentKind.BR_CERTIFICATE, OfferDocumentKind.EMPLOYMENT_CONTRACT]
+    if market_test_exemption(offer, on) is None:
+        kinds.append(OfferDocumentKind.RECRUITMENT_EVIDENCE)
+    if is_new_company(offer.company, on):
+        kinds.append(OfferDocumentKind.BUSINESS_PLAN)
+    return [str(kind) for kind in kinds]
+
+
+def missing_offer_documents(offer: JobOffer, on: dt.date) -> list[str]:
+    have = set(offer.documents.values_list("kind", flat=True))
+    return [kind for kind in required_offer_documents(offer, on) if kind not in have]
+
+
+# --- company and staff --------------------------------------------------------------------------
+
+
+def _check_company(details: CompanyDetails, today: dt.date) -> None:
+    if brn_error(details.business_registration_number) is not None:
+        raise EmployerError("brn_invalid", "business_registration_number")
+    if details.established_on and details.established_on > today:
+        raise EmployerError("established_in_future", "established_on")
+    if details.industry not in Industry.values:
+        raise EmployerError("industry_unknown", "industry")
+
+
+def _create_staff(company: Company, staff: StaffDetails) -> User:
+    if User.objects.filter(email__iexact=staff.email).exists():
+        raise EmployerError("email_taken", "email")
+    user = User.objects.create_user(
+        username=staff.email.lower(),
+        email=staff.email.lower(),
+        password=staff.password,
+        first_name=staff.first_name,
+        last_name=staff.last_name,
+        role=Role.EMPLOYER,
+        company=company,
+        preferred_language=staff.preferred_language,
+    )
+    if staff.password is None:
+        # A colleague added by staff chooses a password through the welcome link.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def register_employer(company: CompanyDetails, staff: StaffDetails) -> User:
+    """Register a Hong Kong company and its first staff account; returns the account."""
+    _check_company(company, timezone.localdate())
+    with transaction.atomic():
+        if Company.objects.filter(business_registration_number=company.business_registration_number).exists():
+            raise EmployerError("company_exists", "business_registration_number")
+        record = Company.objects.create(**asdict(company))
+        user = _create_staff(record, staff)
+        record_audit_event(
+            "employer.registered", actor=user, object_type="company", object_id=record.pk,
+            data={"business_registration_number": record.business_registration_number},
+        )
+    return user
+
+
+def add_staff(actor: User, staff: StaffDetails, *, welcome_url: Any) -> User:
+    """Add a colleague to the actor's company and e-mail them a link to choose a password.
+
+    `welcome_url(user)` builds the absolute set-password link (the web layer knows the host).
+    """
+    company = _company_of(actor)
+    with transaction.atomic():
+        user = _create_staff(company, StaffDetails(**{**asdict(staff), "password": None}))
+        record_audit_event("employer.staff_added", actor=actor, object_type="user", object_id=user.pk,
+                           data={"company": company.pk})
+        link = welcome_url(user)
+        transaction.on_commit(lambda: _send("welcome", user.email, user.preferred_language,
+                                            {"company": company, "link": link}))
+    return user
+
+
+def _company_of(actor: User) -> Company:
+    if actor.role != Role.EMPLOYER or actor.company_id is None:
+        raise EmployerError("not_employer")
+    assert actor.company is not None
+    return actor.company
+
+
+# --- offers -------------------------------------------------------------------------------------
+
+
+def talent_list_ids() -> list[str]:
+    """Talent List profession ids the engine knows, when its policy data provides them."""
+    try:
+        assessment = importlib.import_module("asmtp.services.assessment")
+    except ImportError:
+        return []
+    lister = getattr(assessment, "talent_list_professions", None)
+    if lister is None:
+        return []
+    return [str(item["id"] if isinstance(item, dict) else item) for item in lister()]
+
+
+def _check_offer(details: OfferDetails) -> None:
+    known = talent_list_ids()
+    if details.talent_list_profession and known and details.talent_list_profession not in known:
+        raise EmployerError("talent_list_unknown", "talent_list_profession")
+
+
+def save_offer(actor: User, details: OfferDetails, offer: JobOffer | None = None) -> JobOffer:
+    """Create a draft offer for the actor's company, or update one that is still a draft."""
+    company = _company_of(actor)
+    _check_offer(details)
+    with transaction.atomic():
+        if offer is None:
+            offer = JobOffer.objects.create(company=company, created_by=actor, **asdict(details))
+            action = "employer.offer_created"
+        else:
+            offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=company)
+            if offer.status != JobOffer.Status.DRAFT:
+                raise EmployerError("offer_not_draft")
+            for name, value in asdict(details).items():
+                setattr(offer, name, value)
+            offer.save()
+            action = "employer.offer_updated"
+        record_audit_event(action, actor=actor, object_type="job_offer", object_id=offer.pk, data={"code": offer.code})
+    return offer
+
+
+def _sniff(upload: UploadedFile[bytes]) -> tuple[str, str]:
+    """(content type by content, sha256) of an upload, or `EmployerError`."""
+    if not upload.size:
+        raise EmployerError("document_empty", "file")
+    if upload.size > settings.ASMTP_UPLOAD_MAX_BYTES:
+        raise EmployerError("document_too_large", "file")
+    upload.seek(0)
+    head = upload.read(16)
+    content_type = next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
+    if content_type is None:
+        raise EmployerError("document_type", "file")
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest()
+
+
+def upload_offer_document(actor: User, offer: JobOffer, kind: str, upload: UploadedFile[bytes]) -> OfferDocument:
+    """Attach a document to a draft offer (PDF, JPEG or PNG by content, within the size limit)."""
+    if kind not in OfferDocumentKind.values:
+        raise EmployerError("document_kind", "kind")
+    content_type, sha256 = _sniff(upload)
+    with transaction.atomic():
+        offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
+        if offer.status != JobOffer.Status.DRAFT:
+            raise EmployerError("offer_not_draft")
+        document = OfferDocument(
+            offer=offer, kind=kind, original_name=(upload.name or "document")[:200], content_type=content_type,
+            size=upload.size or 0, sha256=sha256, uploaded_by=actor,
+        )
+        document.file.save("upload", upload, save=False)
+        document.save()
+        record_audit_event("employer.offer_document_uploaded", actor=actor, object_type="job_offer",
+                           object_id=offer.pk, data={"kind": kind, "sha256": sha256})
+    return document
+
+
+def remove_offer_document(actor: User, document: OfferDocument) -> None:
+    """Remove a document from a draft offer (a wrong file uploaded by mistake)."""
+    with transaction.atomic():
+        offer = JobOffer.objects.select_for_update().get(pk=document.offer_id, company=_company_of(actor))
+        if offer.status != JobOffer.Status.DRAFT:
+            raise EmployerError("offer_not_draft")
+        record_audit_event("employer.offer_document_removed", actor=actor, object_type="job_offer",
+                           object_id=offer.pk, data={"kind": document.kind, "sha256": document.sha256})
+        stored = document.file.name or ""
+        document.delete()
+        transaction.on_commit(lambda: OfferDocument.file.field.storage.delete(stored))
+
+
+def file_offer(actor: User, offer: JobOffer) -> JobOffer:
+    """File a complete draft offer: from now on it is fixed and can be linked to an application."""
+    with transaction.atomic():
+        offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
+        if offer.status != JobOffer.Status.DRAFT:
+            raise EmployerError("offer_not_draft")
+        if missing_offer_documents(offer, timezone.localdate()):
+            raise EmployerError("offer_incomplete")
+        offer.status = JobOffer.Status.FILED
+        offer.filed_at = timezone.now()
+        offer.save(update_fields=["status", "filed_at"])
+        record_audit_event("employer.offer_filed", actor=actor, object_type="job_offer", object_id=offer.pk,
+                           data={"code": offer.code})
+    return offer
+
+
+def withdraw_offer(actor: User, offer: JobOffer) -> JobOffer:
+    """Withdraw an offer that no live application carries."""
+    with transaction.atomic():
+        offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
+        if _live_application(offer) is not None:
+            raise EmployerError("offer_linked")
+        offer.status = JobOffer.Status.WITHDRAWN
+        offer.save(update_fields=["status"])
+        record_audit_event("employer.offer_withdrawn", actor=actor, object_type="job_offer", object_id=offer.pk)
+    return offer
+
+
+def invite_applicant(actor: User, offer: JobOffer, email: str, *, language: str, link: str) -> JobOffer:
+    """E-mail the applicant the offer code and a link (`link`, absolute) to join it to their application."""
+    with transaction.atomic():
+        offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
+        if offer.status != JobOffer.Status.FILED:
+            raise EmployerError("offer_not_filed")
+        offer.invited_email = email.lower()
+        offer.save(update_fields=["invited_email"])
+        record_audit_event("employer.applicant_invited", actor=actor, object_type="job_offer", object_id=offer.pk,
+                           data={"email": offer.invited_email})
+        context = {"offer": offer, "company": offer.company, "link": link}
+        transaction.on_commit(lambda: _send("invitation", offer.invited_email, language, context))
+    return offer
+
+
+def _send(template: str, to: str, language: str, context: dict[str, Any]) -> None:
+    with translation.override(language):
+        subject = render_to_string(f"employers/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"employers/email/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+# --- linking the employer's part to the applicant's case ----------------------------------------
+
+
+def _live_application(offer: JobOffer) -> Application | None:
+    return offer.applications.exclude(status__in=_ENDED_WITHOUT_GRANT).first()
+
+
+def _filed_offer_for_code(code: str) -> JobOffer:
+    normalised = "".join(code.split()).upper()
+    offer = JobOffer.objects.select_for_update().filter(code=normalised, status=JobOffer.Status.FILED).first()
+    if offer is None:
+        raise EmployerError("offer_code_unknown", "code")
+    return offer
+
+
+def employment_for_engine(application: Application) -> dict[str, Any] | None:
+    """The engine's `employment` block for this case.
+
+    With a linked offer every field comes from the employer's filing (JobOffer and Company);
+    only `relevant_to_background` stays the applicant's or officer's answer (default false,
+    which the engine refers to an officer). Without a linked offer: the application's own
+    `employment_data` as filed (under `direct` an applicant may have none).
+    """
+    offer = application.offer
+    if offer is None:
+        return application.employment_data
+    company = offer.company
+    previous = application.employment_data or {}
+    block: dict[str, Any] = {
+        "employer_name": company.name_en,
+        "business_registration_number": company.business_registration_number,
+        "job_title": offer.post_title,
+        "industry": company.industry,
+        "monthly_salary_hkd": offer.monthly_salary_hkd,
+        "relevant_to_background": bool(previous.get("relevant_to_background", False)),
+        "local_recruitment_evidence": offer.local_recruitment_evidence,
+    }
+    if company.established_on:
+        block["employer_established_on"] = company.established_on.isoformat()
+    if offer.talent_list_profession:
+        block["talent_list_profession"] = offer.talent_list_profession
+    if offer.annual_package_hkd:
+        block["annual_package_hkd"] = offer.annual_package_hkd
+    if offer.contract_months:
+        block["contract_months"] = offer.contract_months
+    return block
+
+
+def _attach(application: Application, offer: JobOffer, applicant: User) -> Application:
+    live = _live_application(offer)
+    if live is not None and live.pk != application.pk:
+        raise EmployerError("offer_already_linked", "code")
+    application.offer = offer
+    application.employment_data = employment_for_engine(application)
+    application.industry = offer.company.industry
+    application.talent_list_profession = offer.talent_list_profession
+    application.monthly_salary_hkd = offer.monthly_salary_hkd
+    application.version += 1
+    application.save()
+    record_audit_event("employer.offer_linked", actor=applicant, object_type="application", object_id=application.pk,
+                       data={"offer": offer.pk, "code": offer.code, "kind": application.kind})
+    return application
+
+
+def link_offer_to_application(application: Application, code: str, applicant: User) -> Application:
+    """Join a filed offer (by its code) to the applicant's own unsubmitted application."""
+    with transaction.atomic():
+        case = Application.objects.select_for_update().get(pk=application.pk, applicant=applicant)
+        if case.status != CaseStatus.DRAFT:
+            raise EmployerError("application_not_draft")
+        return _attach(case, _filed_offer_for_code(code), applicant)
+
+
+def start_application_with_offer(applicant: User, code: str) -> Application:
+    """A new draft entry application carrying the offer, for an applicant who has none yet."""
+    with transaction.atomic():
+        offer = _filed_offer_for_code(code)
+        case = Application.objects.create(
+            applicant=applicant, edition=settings.ASMTP_EDITION, language=applicant.preferred_language,
+            name_en=applicant.get_full_name(),
+        )
+        record_audit_event("application.draft_started", actor=applicant, object_type="application", object_id=case.pk)
+        return _attach(case, offer, applicant)
+
+
+def change_of_employment(previous: Application, code: str, applicant: User) -> Application:
+    """A draft change-of-employment application: the admitted person's new employer's offer.
+
+    It follows the grant (`previous`) and carries over the applicant's particulars; the applicant
+    submits it like any application and it takes effect on approval, or at once for a top-tier
+    person (notification only: `is_notification_only`).
+    """
+    with transaction.atomic():
+        grant = Application.objects.select_for_update().get(pk=previous.pk, applicant=applicant)
+        if grant.status not in _GRANTED:
+            raise EmployerError("no_grant")
+        offer = _filed_offer_for_code(code)
+        case = Application.objects.create(
+            applicant=applicant, kind=ApplicationKind.CHANGE_OF_EMPLOYMENT, previous=grant,
+            edition=settings.ASMTP_EDITION, language=grant.language,
+            applicant_data=dict(grant.applicant_data), employment_data={
+                "relevant_to_background": bool((grant.employment_data or {}).get("relevant_to_background", False)),
+            },
+            name_en=grant.name_en, name_zh=grant.name_zh, province_code=grant.province_code,
+            first_admitted_on=grant.first_admitted_on,
+        )
+        record_audit_event("application.change_of_employment_started", actor=applicant, object_type="application",
+                           object_id=case.pk, data={"previous": grant.pk})
+        return _attach(case, offer, applicant)
+
+
+def is_notification_only(application: Application) -> bool:
+    """A top-tier person's change of employer needs no approval, only notice (rules.md, asmtp.md)."""
+    if application.kind != ApplicationKind.CHANGE_OF_EMPLOYMENT or application.previous is None:
+        return False
+    income = (application.previous.applicant_data or {}).get("previous_year_assessable_income_hkd")
+    on = timezone.localdate()
+    threshold = policy_value("stay", "top_tier_assessable_income_hkd", on)
+    return threshold is not None and income is not None and int(income) >= int(threshold)
+
+
+def employment_change_in_effect(application: Application) -> bool:
+    """Whether a change of employment has taken effect: approved, or notified by a top-tier person."""
+    if application.kind != ApplicationKind.CHANGE_OF_EMPLOYMENT:
+        return False
+    if application.status in _GRANTED:
+        return True
+    notified = application.status not in {CaseStatus.DRAFT, *_ENDED_WITHOUT_GRANT}
+    return notified and is_notification_only(application)
