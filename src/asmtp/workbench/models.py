@@ -33,6 +33,9 @@ class Letter(models.Model):
     class Meta:
         ordering = ["application", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} letter on case #{self.application_id}"
+
 
 class PolicyFlag(models.Model):
     """An open case whose recorded assessment was made under policy that has since changed."""
@@ -54,3 +57,6 @@ class PolicyFlag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "new_fingerprint"], name="policy_flag_once_per_change"),
         ]
+
+    def __str__(self) -> str:
+        return f"policy flag on case #{self.application_id}: {self.old_outcome} -> {self.new_outcome}"

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 — routes are added as the area grows
+from django.urls import path
+
+from asmtp.workbench import views
 
 app_name = "workbench"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
+    path("cases/<int:pk>/<slug:action>/", views.case_action, name="action"),
+]

@@ -15,8 +15,8 @@ from asmtp.services.workbench import (
     add_note,
     claim_case,
     decide_case,
-    record_assessment,
     recommend,
+    record_assessment,
     request_information,
 )
 from asmtp.workbench.models import Letter

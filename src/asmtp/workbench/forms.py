@@ -1,0 +1,65 @@
+"""The workbench's action forms. Each carries the case `version` it was opened on."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from asmtp.accounts.models import OFFICER_ROLES, User
+from asmtp.cases.models import DocumentKind
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ClaimForm(VersionedForm):
+    pass
+
+
+class AssessForm(VersionedForm):
+    pass
+
+
+class AssignForm(VersionedForm):
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=User.objects.filter(role__in=OFFICER_ROLES, is_active=True).order_by("email"),
+        empty_label=_("Choose an officer"),
+    )
+
+
+class InformationRequestForm(VersionedForm):
+    kinds = forms.MultipleChoiceField(label=_("Documents to ask for"), choices=DocumentKind.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label=_("Reply by (optional)"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RecommendForm(VersionedForm):
+    verdict = forms.ChoiceField(label=_("Recommendation"), widget=forms.RadioSelect,
+                                choices=[("approve", _("Recommend approval")), ("refuse", _("Recommend refusal"))])
+    reason = forms.CharField(label=_("Reason (required for a refusal)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(VersionedForm):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    criteria = forms.MultipleChoiceField(label=_("Findings the refusal rests on"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, findings: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["criteria"]).choices = findings or []
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note (internal, never shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 2}))

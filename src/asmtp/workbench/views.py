@@ -1,0 +1,251 @@
+"""Officer pages: the queues, a case, its documents, and the actions on it.
+
+Views parse, check that the user is an officer (anyone else gets 404), call one service and
+render. Errors from the services come back as the same case page with the message beside the
+form and whatever the officer typed still in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from asmtp.accounts.models import OFFICER_ROLES, User
+from asmtp.cases.models import Application, CaseStatus, Document
+from asmtp.domain.lifecycle import (
+    Action,
+    Status,
+    TransitionRefused,
+    extension_window,
+    permanent_residence_milestone,
+    refusal,
+)
+from asmtp.services import workbench as services
+from asmtp.services.cases import StaleCase, actor_for, snapshot_of
+from asmtp.workbench import forms
+from asmtp.workbench.errors import message_for
+from asmtp.workbench.models import Letter, PolicyFlag
+from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page
+
+OUTCOME_LABELS = {"eligible": _("Eligible"), "refer": _("Refer to an officer"), "ineligible": _("Ineligible")}
+REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
+
+
+def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Signed in as an officer; anyone else is told the page does not exist."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if getattr(request.user, "role", "") not in OFFICER_ROLES:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _officer_case(pk: int) -> Application:
+    # A draft is still the applicant's private work: it does not exist for the workbench.
+    case = Application.objects.select_related("offer__company", "assigned_officer", "previous").filter(pk=pk).first()
+    if case is None or case.status == Status.DRAFT:
+        raise Http404
+    return case
+
+
+# --- queues -------------------------------------------------------------------------------------
+
+
+@require_GET
+@officer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("queue", "new")
+    if name not in QUEUES:
+        name = "new"
+    filters = QueueFilters(
+        industry=request.GET.get("industry", "")[:1].upper(),
+        talent_list=request.GET.get("talent_list", "") if request.GET.get("talent_list") in {"yes", "no"} else "",
+        outcome=request.GET.get("outcome", "") if request.GET.get("outcome") in {"eligible", "ineligible", "refer"} else "",
+        edition=request.GET.get("edition", "") if request.GET.get("edition") in {"direct", "immd"} else "",
+    )
+    before_raw = request.GET.get("before", "")
+    before = int(before_raw) if before_raw.isdigit() else None
+    today = timezone.localdate()
+    page = queue_page(name, _officer(request).pk, today=today, filters=filters, before=before)
+    statuses, outcomes = dict(CaseStatus.choices), dict(OUTCOME_LABELS)
+    for row in page.rows:
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["outcome_label"] = outcomes.get(row["rules_outcome"], row["rules_outcome"])
+    query = request.GET.copy()
+    query.pop("before", None)
+    return render(request, "workbench/queue.html", {
+        "queues": QUEUES, "current": name, "page": page, "filters": filters, "today": today,
+        "query": query.urlencode(), "first_page": before is None,
+    })
+
+
+# --- the case page ------------------------------------------------------------------------------
+
+
+def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
+    key = REASON_KEYS.get(translation.get_language() or "en", "en")
+    return [
+        {**f, "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", "")}
+        for f in result.get("findings", [])
+    ]
+
+
+def _forms_for(case: Application, bound: dict[str, Any]) -> dict[str, Any]:
+    initial = {"version": case.version}
+    latest = case.assessments.order_by("-id").first()
+    findings = [(f["criterion"], f"{f['criterion']} ({f['status']})") for f in (latest.result.get("findings", []) if latest else [])]
+    built = {name: form_class(initial=initial, auto_id=f"{name}-%s") for name, (form_class, _h, _d) in ACTIONS.items()
+             if name != "decide"}
+    built["decide"] = forms.DecideForm(initial=initial, findings=findings, auto_id="decide-%s")
+    built.update(bound)
+    return built
+
+
+def _stay_record(case: Application) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    if case.limit_of_stay_on:
+        record["limit_of_stay_on"] = case.limit_of_stay_on
+        record["extension_opens"], record["extension_closes"] = extension_window(case.limit_of_stay_on)
+    if case.first_admitted_on:
+        record["first_admitted_on"] = case.first_admitted_on
+        record["permanent_residence_on"] = permanent_residence_milestone(case.first_admitted_on)
+    return record
+
+
+def _case_context(request: HttpRequest, case: Application, *, bound: dict[str, Any] | None = None,
+                  error: str = "", error_form: str = "") -> dict[str, Any]:
+    actor = actor_for(request.user)
+    snapshot = snapshot_of(case)
+    offered = {str(a) for a in Action if refusal(snapshot, a, actor) is None}
+    approve_refusal = refusal(snapshot, Action.APPROVE, actor)
+    latest = case.assessments.select_related("created_by").order_by("-id").first()
+    documents = case.documents.select_related("dependant").order_by("uploaded_at")
+    shown = request.GET.get("document", "")
+    viewing = documents.filter(pk=int(shown)).first() if shown.isdigit() else None
+    return {
+        "case": case, "offer": case.offer, "company": case.offer.company if case.offer else None,
+        "employment": case.employment_data or {}, "applicant_data": case.applicant_data or {},
+        "dependants": case.dependants.all(), "documents": documents, "viewing": viewing,
+        "assessment": latest, "findings": _findings(latest.result) if latest else [],
+        "notes": case.notes.select_related("author"),
+        "events": case.events.select_related("actor").order_by("-id"),
+        "requests": case.information_requests.prefetch_related(Prefetch("documents")),
+        "messages_sent": case.messages.select_related("sender"), "letters": Letter.objects.filter(application=case),
+        "flags": PolicyFlag.objects.filter(application=case, resolved_at__isnull=True),
+        "offered": offered, "forms": _forms_for(case, bound or {}),
+        "maker_checker": approve_refusal is not None and approve_refusal.code == "maker_checker",
+        "show_decision": case.status == Status.RECOMMENDED and getattr(request.user, "role", "") == "senior_officer",
+        "stay": _stay_record(case), "error": error, "error_form": error_form,
+    }
+
+
+@require_GET
+@officer_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _officer_case(pk)
+    return render(request, "workbench/case.html", _case_context(request, case))
+
+
+@require_GET
+@officer_required
+@xframe_options_sameorigin  # shown in the case page's viewer frame, never framed by another site
+def document(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
+    """A document's bytes, inline, only to an officer, never from a public media URL."""
+    case = _officer_case(pk)
+    doc = Document.objects.filter(pk=document_id, application=case).first()
+    if doc is None:
+        raise Http404
+    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, doc.original_name) or "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+Handler = Callable[[HttpRequest, Application, Any], object]
+
+
+def _officer(request: HttpRequest) -> User:
+    # Only reached through `officer_required`: the user is signed in.
+    return cast(User, request.user)
+
+
+def _version(form: Any) -> int:
+    return int(form.cleaned_data["version"])
+
+
+def _request_information(request: HttpRequest, case: Application, form: Any) -> object:
+    items = [{"kind": kind, "dependant_id": None} for kind in form.cleaned_data["kinds"]]
+    return services.request_information(case.pk, _officer(request), items=items, message=form.cleaned_data["message"],
+                                        due_on=form.cleaned_data["due_on"], expected_version=_version(form))
+
+
+ACTIONS: dict[str, tuple[type[Any], Handler, Any]] = {
+    "claim": (forms.ClaimForm, lambda r, c, f: services.claim_case(c.pk, _officer(r), expected_version=_version(f)),
+              _("You have claimed the case.")),
+    "assign": (forms.AssignForm, lambda r, c, f: services.assign_case(
+        c.pk, _officer(r), officer_id=f.cleaned_data["officer"].pk, expected_version=_version(f)), _("The case is assigned.")),
+    "request_information": (forms.InformationRequestForm, _request_information,
+                            _("The request was sent to the applicant.")),
+    "assess": (forms.AssessForm, lambda r, c, f: services.record_assessment(c.pk, _officer(r), expected_version=_version(f)),
+               _("The assessment is recorded.")),
+    "recommend": (forms.RecommendForm, lambda r, c, f: services.recommend(
+        c.pk, _officer(r), verdict=f.cleaned_data["verdict"], reason=f.cleaned_data["reason"], expected_version=_version(f)),
+        _("Your recommendation is recorded and waits for a second officer.")),
+    "decide": (forms.DecideForm, lambda r, c, f: services.decide_case(
+        c.pk, _officer(r), decision=f.cleaned_data["decision"], reason=f.cleaned_data["reason"],
+        criteria=f.cleaned_data["criteria"], expected_version=_version(f)), _("The decision is recorded.")),
+    "note": (forms.NoteForm, lambda r, c, f: services.add_note(c.pk, _officer(r), body=f.cleaned_data["body"]),
+             _("The note is saved.")),
+    "message": (forms.MessageForm, lambda r, c, f: services.send_message(c.pk, _officer(r), body=f.cleaned_data["body"]),
+                _("The message was sent.")),
+}
+
+
+@require_POST
+@officer_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    case = _officer_case(pk)
+    form_class, handler, done = ACTIONS[action]
+    extra = {"findings": [(c, c) for c in request.POST.getlist("criteria")]} if action == "decide" else {}
+    form = form_class(request.POST, auto_id=f"{action}-%s", **extra)
+    if not form.is_valid():
+        context = _case_context(request, case, bound={action: form}, error_form=action)
+        return render(request, "workbench/case.html", context, status=400)
+    try:
+        handler(request, case, form)
+    except StaleCase as stale:
+        current = stale.case or _officer_case(pk)
+        data = request.POST.copy()
+        data["version"] = str(current.version)  # a deliberate resubmit, after reading, applies to this state
+        context = _case_context(request, current, bound={action: form_class(data, auto_id=f"{action}-%s", **extra)},
+                                error=message_for("stale_case"), error_form=action)
+        return render(request, "workbench/case.html", context, status=409)
+    except (TransitionRefused, services.WorkbenchError) as refused:
+        context = _case_context(request, _officer_case(pk), bound={action: form}, error=message_for(refused.code),
+                                error_form=action)
+        return render(request, "workbench/case.html", context, status=409)
+    messages.success(request, str(done))
+    return HttpResponseRedirect(reverse("workbench:case", args=[pk]))

@@ -1,0 +1,128 @@
+"""The workbench pages through Django's test client: who sees what, and what a stale form gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse as django_reverse
+from django.utils import translation
+from django.utils import timezone
+
+from asmtp.cases.models import Application, Document
+from asmtp.services.workbench import record_assessment, recommend
+from asmtp.workbench.selectors import QueueFilters, queue_page
+from tests.integration.workbench.factories import FakeEngine, claimed_case, submitted_case
+
+pytestmark = pytest.mark.django_db
+
+
+def reverse(name, args=()):
+    with translation.override("en"):
+        return django_reverse(name, args=args)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_an_applicant_is_told_the_workbench_does_not_exist(client, applicant):
+    case = submitted_case(applicant)
+    signed_in(client, applicant)
+    assert client.get(reverse("workbench:queue")).status_code == 404
+    assert client.get(reverse("workbench:case", args=[case.pk])).status_code == 404
+
+
+def test_the_new_queue_lists_unclaimed_submitted_cases_and_not_drafts(client, applicant, officer):
+    case = submitted_case(applicant)
+    response = signed_in(client, officer).get(reverse("workbench:queue") + "?queue=new")
+    assert response.status_code == 200
+    assert case.reference in response.content.decode()
+
+
+def test_queue_pages_follow_each_other_without_overlap(applicant, officer):
+    ids = [submitted_case(applicant).pk for _ in range(5)]
+    today = timezone.localdate()
+    first = queue_page("new", officer.pk, today=today, size=2)
+    second = queue_page("new", officer.pk, today=today, size=2, before=first.next_before)
+    third = queue_page("new", officer.pk, today=today, size=2, before=second.next_before)
+    seen = [row["id"] for page in (first, second, third) for row in page.rows]
+    assert seen == sorted(ids, reverse=True) and third.next_before is None
+
+
+def test_filters_narrow_a_queue_by_industry(applicant, officer):
+    finance = submitted_case(applicant, industry="K")
+    submitted_case(applicant, industry="J")
+    page = queue_page("new", officer.pk, today=timezone.localdate(), filters=QueueFilters(industry="K"))
+    assert [row["id"] for row in page.rows] == [finance.pk]
+
+
+def test_a_case_waiting_for_the_applicant_is_not_overdue(applicant, officer):
+    past = timezone.now() - dt.timedelta(days=40)
+    case = submitted_case(applicant, now=past)
+    overdue = queue_page("overdue", officer.pk, today=timezone.localdate())
+    assert [row["id"] for row in overdue.rows] == [case.pk]
+    Application.objects.filter(pk=case.pk).update(status="awaiting_applicant")
+    assert queue_page("overdue", officer.pk, today=timezone.localdate()).rows == []
+
+
+def test_the_case_page_shows_findings_in_the_officers_language(client, applicant, officer):
+    case = claimed_case(applicant, officer)
+    record_assessment(case.pk, officer, engine=FakeEngine())
+    response = signed_in(client, officer).get(f"/zh-hant/workbench/cases/{case.pk}/")
+    assert "education：繁體理由" in response.content.decode()
+
+
+def test_a_stale_form_is_told_the_case_changed_and_nothing_is_overwritten(client, applicant, officer, second_officer):
+    case = submitted_case(applicant)
+    opened = case.version
+    signed_in(client, officer).post(reverse("workbench:action", args=[case.pk, "claim"]), {"version": opened})
+    client.logout()
+    response = signed_in(client, second_officer).post(
+        reverse("workbench:action", args=[case.pk, "claim"]), {"version": opened}
+    )
+    assert response.status_code == 409
+    assert "This case changed since you opened it" in response.content.decode()
+    assert Application.objects.get(pk=case.pk).assigned_officer == officer
+
+
+def test_a_senior_officer_approving_their_own_recommendation_gets_a_clear_message(client, applicant, senior_officer):
+    case = claimed_case(applicant, senior_officer)
+    record_assessment(case.pk, senior_officer, engine=FakeEngine())
+    case = recommend(case.pk, senior_officer, verdict="approve")
+    response = signed_in(client, senior_officer).post(
+        reverse("workbench:action", args=[case.pk, "decide"]), {"version": case.version, "decision": "approve"}
+    )
+    assert response.status_code == 409
+    assert "You recommended this case, so you cannot decide it" in response.content.decode()
+    assert Application.objects.get(pk=case.pk).status == "recommended"
+
+
+def test_a_request_without_documents_keeps_the_message_typed(client, applicant, officer):
+    case = claimed_case(applicant, officer)
+    response = signed_in(client, officer).post(
+        reverse("workbench:action", args=[case.pk, "request_information"]),
+        {"version": case.version, "message": "Please send your degree certificate."},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Please send your degree certificate." in body and 'href="#request_information-kinds' in body
+
+
+def test_a_document_is_served_inline_with_nosniff_only_to_officers(client, applicant, officer, other_applicant):
+    case = submitted_case(applicant)
+    document = Document(application=case, kind="photo", original_name="photo.png", content_type="image/png",
+                        size=8, sha256="0" * 64, uploaded_by=applicant)
+    document.file.save("upload", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    document.save()
+    url = reverse("workbench:document", args=[case.pk, document.pk])
+    response = signed_in(client, officer).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "image/png"
+    other = submitted_case(other_applicant)
+    assert client.get(reverse("workbench:document", args=[other.pk, document.pk])).status_code == 404
+    client.logout()
+    assert signed_in(client, applicant).get(url).status_code == 404
