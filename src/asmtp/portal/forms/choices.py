@@ -1,0 +1,109 @@
+"""Choices shown in the portal's forms: reference lists read from the policy data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+RESIDENCE = [
+    ("mainland", _("In the Mainland")),
+    ("overseas", _("Overseas")),
+    ("hong_kong", _("In Hong Kong")),
+]
+
+EDUCATION_LEVELS = [
+    ("doctorate", _("Doctorate")),
+    ("master", _("Master's degree")),
+    ("bachelor", _("Bachelor's degree")),
+    ("sub_degree", _("Sub-degree (associate degree or higher diploma)")),
+    ("secondary", _("Secondary school")),
+    ("none", _("No formal qualification")),
+]
+
+SEX = [("F", _("Female")), ("M", _("Male"))]
+
+TRAVEL_DOCUMENT_TYPES = [
+    ("EEP", _("Exit-entry Permit for Travelling to and from Hong Kong and Macao (EEP)")),
+    ("PRC_PASSPORT", _("People's Republic of China passport")),
+]
+
+RELATIONSHIPS = [
+    ("spouse", _("Spouse")),
+    ("civil_partner", _("Civil partner (civil partnership, civil union or same-sex marriage entered into outside Hong Kong)")),
+    ("child", _("Child (unmarried, under 18)")),
+]
+
+MARITAL_STATUS = [
+    ("single", _("Never married")),
+    ("married", _("Married")),
+    ("divorced", _("Divorced")),
+    ("widowed", _("Widowed")),
+]
+
+# Hong Kong Standard Industrial Classification (HSIC) Version 2.0, sections — the engine's
+# `industry` is the section letter.
+INDUSTRIES = [
+    ("A", _("Agriculture, forestry and fishing")),
+    ("B", _("Mining and quarrying")),
+    ("C", _("Manufacturing")),
+    ("D", _("Electricity and gas supply")),
+    ("E", _("Water supply; sewerage, waste management and remediation")),
+    ("F", _("Construction")),
+    ("G", _("Import and export, wholesale and retail trades")),
+    ("H", _("Transportation, storage, postal and courier services")),
+    ("I", _("Accommodation and food services")),
+    ("J", _("Information and communications")),
+    ("K", _("Financial and insurance activities")),
+    ("L", _("Real estate activities")),
+    ("M", _("Professional, scientific and technical activities")),
+    ("N", _("Administrative and support services")),
+    ("O", _("Public administration")),
+    ("P", _("Education")),
+    ("Q", _("Human health and social work")),
+    ("R", _("Arts, entertainment and recreation")),
+    ("S", _("Other service activities")),
+]
+
+_POLICY = "asmtp.policy"
+_LANGUAGE_KEYS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
+
+
+def language_key() -> str:
+    """The key the engine and the policy data use for the current language (en, zh-Hans, zh-Hant)."""
+    return _LANGUAGE_KEYS.get(get_language() or "en", "en")
+
+
+@lru_cache(maxsize=8)
+def _policy_yaml(name: str) -> dict[str, object]:
+    text = resources.files(_POLICY).joinpath("data", name).read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def mainland_provinces() -> frozenset[str]:
+    """Two-digit GB/T 2260 codes of Mainland provinces (policy data)."""
+    provinces = _policy_yaml("provinces.yaml").get("provinces") or {}
+    return frozenset(str(code) for code in provinces) if isinstance(provinces, dict) else frozenset()
+
+
+def talent_list_choices() -> list[tuple[str, str]]:
+    """The Talent List professions, named in the current language (English where none is given)."""
+    key = language_key()
+    professions = _policy_yaml("talent_list.yaml").get("professions") or []
+    choices = [("", _("Not on the Talent List, or I don't know"))]
+    seen: set[str] = set()
+    for profession in professions if isinstance(professions, list) else []:
+        names = profession.get("names") or {}
+        pid = str(profession.get("id"))
+        if pid in seen:
+            continue
+        seen.add(pid)
+        choices.append((pid, names.get(key) or names.get("en") or pid))
+    return choices

@@ -1,0 +1,166 @@
+"""After the form: checking and submitting, following the case, answering, withdrawing, extending."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from asmtp.cases.models import Application, CaseStatus
+from asmtp.domain.lifecycle import OPEN_STATUSES, Status
+from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
+from asmtp.portal.presentation import pledge_date, stages
+from asmtp.portal.views.access import applicant_required, own_case
+from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
+from asmtp.services.applications import (
+    DRAFT_STEPS,
+    ApplicationError,
+    completed_steps,
+    respond_to_information_request,
+    start_extension,
+    submit_application,
+    withdraw_application,
+)
+from asmtp.services.documents import DocumentRejected, document_checklist
+
+WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
+
+
+@applicant_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My applications, newest first, and a button to start one."""
+    cases = Application.objects.filter(applicant=request.user).select_related("previous")
+    return render(request, "portal/dashboard.html", {"cases": cases, "new_key": uuid.uuid4().hex})
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything on one page, what is still missing, the declaration and the submit button."""
+    case = own_case(request, pk)
+    if case.status != CaseStatus.DRAFT:
+        return redirect("portal:case", pk=case.pk)
+    form = SubmitForm(request.POST or None, initial={"idempotency_key": case.idempotency_key})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submitted = submit_application(
+                case.pk, request.user, idempotency_key=form.cleaned_data["idempotency_key"], declared=form.cleaned_data["declaration"]
+            )
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            return redirect("portal:case", pk=submitted.pk)
+    done = completed_steps(case)
+    missing_steps = [step for step in DRAFT_STEPS if step not in done and step != "review"]
+    context = {
+        **draft_context(case, "review"),
+        "form": form,
+        "missing_steps": missing_steps,
+        "step_urls": {name: _step_link(case, name) for name in DRAFT_STEPS},
+        "checklist": document_checklist(case),
+        "dependants": case.dependants.all(),
+    }
+    return render(request, "portal/review.html", context, status=400 if form.errors else 200)
+
+
+def _step_link(case: Application, name: str) -> str:
+    if name in STEP_FORMS:
+        return reverse("portal:step", kwargs={"pk": case.pk, "step": name})
+    return reverse(f"portal:{name}", kwargs={"pk": case.pk})
+
+
+def _optional_url(name: str, **kwargs: object) -> str | None:
+    """A link to another area's page when that area provides it."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+@applicant_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status page: stages with dates, the pledge, messages, requests, and what comes next."""
+    case = own_case(request, pk)
+    if case.status == CaseStatus.DRAFT:
+        return redirect("portal:step", pk=case.pk, step=case.draft_step if case.draft_step in STEP_FORMS else "personal")
+    events = list(case.events.all())
+    context = {
+        "case": case,
+        "stages": stages(case, events),
+        "pledge_date": pledge_date(case),
+        "clock_paused": case.clock_paused_at is not None,
+        "show_pledge": case.status in OPEN_STATUSES,
+        "officer_messages": case.messages.exclude(sender=request.user).order_by("-id"),
+        "open_requests": case.information_requests.filter(answered_at__isnull=True),
+        "answered_requests": case.information_requests.filter(answered_at__isnull=False),
+        "fee_payments": case.fee_payments.all(),
+        "can_withdraw": case.status in WITHDRAWABLE,
+        "can_extend": case.status in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} and case.limit_of_stay_on is not None,
+        "evisa_url": _optional_url("evisa:download", pk=case.pk) if case.status == CaseStatus.EVISA_ISSUED else None,
+        "new_key": uuid.uuid4().hex,
+        "edition": settings.ASMTP_EDITION,
+    }
+    return render(request, "portal/case.html", context)
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    case = own_case(request, pk)
+    if case.status not in WITHDRAWABLE:
+        return redirect("portal:case", pk=case.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw_application(case.pk, request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            return redirect("portal:case", pk=case.pk) if case.reference else redirect("portal:dashboard")
+    return render(request, "portal/withdraw.html", {"case": case, "form": form}, status=400 if form.errors else 200)
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Answer an officer's request for further documents by uploading them."""
+    case = own_case(request, pk)
+    info_request = case.information_requests.filter(pk=request_pk).first()
+    if info_request is None:
+        raise Http404
+    if info_request.answered_at is not None:
+        return redirect("portal:case", pk=case.pk)
+    form = RespondForm(request.POST or None, request.FILES or None, people=people_choices(case))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            respond_to_information_request(
+                case.pk, request.user, info_request.pk,
+                [(form.cleaned_data["kind"], form.cleaned_data["person"], upload, upload.name or "")],
+            )
+        except (ApplicationError, DocumentRejected) as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("portal:case", pk=case.pk)
+    context = {"case": case, "info_request": info_request, "form": form}
+    return render(request, "portal/respond.html", context, status=400 if form.errors else 200)
+
+
+@applicant_required
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open an extension of stay pre-filled from this grant."""
+    case = own_case(request, pk)
+    key = str(request.POST.get("idempotency_key", ""))[:80] or uuid.uuid4().hex
+    try:
+        extension = start_extension(case.pk, request.user, idempotency_key=key)
+    except ApplicationError as error:
+        return render(request, "portal/refused.html", {"case": case, "message": error.message}, status=409)
+    return redirect("portal:step", pk=extension.pk, step="personal")
+

@@ -1,0 +1,407 @@
+"""The applicant's use cases: drafting an application step by step, family, submission,
+withdrawal, answering a request for documents, and applying to extend a stay.
+
+Every function takes the signed-in user and finds the case among *their* cases only, so
+another person's case is simply not found (the page answers 404). Status changes go through
+`asmtp.services.cases.perform_action`; everything else writes its own audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
+from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused, check_extension
+from asmtp.services.audit import record_audit_event
+from asmtp.services.cases import perform_action
+from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
+from asmtp.services.mail import queue_email
+
+DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
+CHILD_AGE_LIMIT = 18
+
+
+class ApplicationError(Exception):
+    """A request the rules refuse; `code` selects a message, `field` the form field it belongs to."""
+
+    MESSAGES: dict[str, Promise] = {
+        "not_found": _("This application was not found."),
+        "not_draft": _("This application has been submitted and can no longer be changed."),
+        "unknown_step": _("This part of the application does not exist."),
+        "child_too_old": _("A child must be under 18 on the day you apply. A son or daughter aged 18 or over cannot come as a dependant."),
+        "child_married": _("Only unmarried children can come as dependants."),
+        "one_partner": _("You can bring only one spouse or civil partner."),
+        "born_in_future": _("The date of birth cannot be in the future."),
+        "incomplete": _("Some parts of the application are not finished yet."),
+        "declaration_required": _("Tick the declaration to confirm that the information is true and complete."),
+        "wrong_key": _("This form is out of date. Open the application again and submit it from there."),
+        "cannot_withdraw": _("This application can no longer be withdrawn."),
+        "request_answered": _("This request has already been answered."),
+        "no_documents": _("Upload at least one document to answer the request."),
+        "not_extendable": _("Only an approved stay can be extended."),
+        "extension_too_early": _("You can apply to extend your stay only in the 4 weeks before your limit of stay."),
+        "extension_too_late": _("Your limit of stay has passed, so it can no longer be extended online."),
+        "no_limit_of_stay": _("Only an approved stay can be extended."),
+    }
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self.MESSAGES.get(self.code, _("Something went wrong. Please try again.")))
+
+
+def _own_case(case_id: int, user: Any, *, lock: bool = True) -> Application:
+    query = Application.objects.select_for_update() if lock else Application.objects
+    try:
+        return query.get(pk=case_id, applicant=user)
+    except Application.DoesNotExist:
+        raise ApplicationError("not_found") from None
+
+
+def _own_draft(case_id: int, user: Any) -> Application:
+    case = _own_case(case_id, user)
+    if case.status != CaseStatus.DRAFT:
+        raise ApplicationError("not_draft")
+    return case
+
+
+# --- starting ------------------------------------------------------------------------------------
+
+
+def start_application(user: Any, *, idempotency_key: str, language: str, edition: str) -> Application:
+    """Open a new draft. The same form key twice (a double click) opens it once."""
+    existing = Application.objects.filter(idempotency_key=idempotency_key, applicant=user).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            case = Application.objects.create(
+                applicant=user,
+                idempotency_key=idempotency_key,
+                language=language,
+                edition=edition,
+                draft_step="personal",
+                applicant_data={},
+            )
+            record_audit_event("application.started", actor=user, object_type="application", object_id=case.pk)
+    except IntegrityError:
+        # A concurrent request with the same key won the race; that one is the application.
+        return Application.objects.get(idempotency_key=idempotency_key, applicant=user)
+    return case
+
+
+def start_extension(previous_id: int, user: Any, *, idempotency_key: str, today: dt.date | None = None) -> Application:
+    """Open a draft extension of stay, pre-filled from the grant it extends."""
+    today = today or timezone.localdate()
+    existing = Application.objects.filter(idempotency_key=idempotency_key, applicant=user).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        previous = _own_case(previous_id, user)
+        if previous.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED}:
+            raise ApplicationError("not_extendable")
+        try:
+            check_extension(previous.limit_of_stay_on, today)
+        except StayRefused as refused:
+            raise ApplicationError(refused.code) from None
+        draft = previous.follow_ups.filter(status=CaseStatus.DRAFT, kind=ApplicationKind.EXTENSION).first()
+        if draft is not None:
+            return draft
+        case = Application.objects.create(
+            applicant=user,
+            kind=ApplicationKind.EXTENSION,
+            previous=previous,
+            idempotency_key=idempotency_key,
+            language=previous.language,
+            edition=previous.edition,
+            draft_step="personal",
+            applicant_data=dict(previous.applicant_data),
+            employment_data=dict(previous.employment_data) if previous.employment_data is not None else None,
+            offer=previous.offer,
+            first_admitted_on=previous.first_admitted_on or (previous.decided_at.date() if previous.decided_at else None),
+        )
+        for dependant in previous.dependants.all():
+            dependant.pk = None
+            dependant.application = case
+            dependant.rules_outcome = ""
+            dependant.save()
+        _denormalise(case)
+        case.save()
+        record_audit_event(
+            "application.extension_started", actor=user, object_type="application", object_id=case.pk,
+            data={"previous": previous.reference},
+        )
+    return case
+
+
+# --- drafting ------------------------------------------------------------------------------------
+
+
+def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) -> Application:
+    """Store one step's answers in the draft (merged into the engine's JSON)."""
+    if step not in DRAFT_STEPS:
+        raise ApplicationError("unknown_step")
+    with transaction.atomic():
+        case = _own_draft(case_id, user)
+        if step == "employment":
+            # `None` means "not answered yet"; an empty dict means "no job offer".
+            case.employment_data = dict(data)
+        else:
+            case.applicant_data = {**(case.applicant_data or {}), **data}
+        case.draft_step = step
+        _denormalise(case)
+        case.version += 1
+        case.save()
+        record_audit_event(
+            "application.draft_saved", actor=user, object_type="application", object_id=case.pk, data={"step": step}
+        )
+    return case
+
+
+def _denormalise(case: Application) -> None:
+    applicant = case.applicant_data or {}
+    employment = case.employment_data or {}
+    case.name_en = str(applicant.get("name_en", ""))[:200]
+    case.name_zh = str(applicant.get("name_zh", ""))[:100]
+    case.province_code = str(applicant.get("mainland_id_number", ""))[:2]
+    case.industry = str(employment.get("industry", ""))[:1]
+    case.talent_list_profession = str(employment.get("talent_list_profession", ""))[:80]
+    salary = employment.get("monthly_salary_hkd")
+    case.monthly_salary_hkd = int(salary) if isinstance(salary, int) else None
+
+
+def completed_steps(case: Application) -> set[str]:
+    """The steps whose answers are all in (the review page lists the others)."""
+    applicant = case.applicant_data or {}
+    done = set()
+    if applicant.get("name_en") and applicant.get("mainland_id_number") and applicant.get("date_of_birth"):
+        done.add("personal")
+    if applicant.get("education_level") and "experience_years" in applicant:
+        done.add("education")
+    if case.employment_data is not None or case.offer_id:
+        done.add("employment")
+    if "criminal_conviction_declared" in applicant:
+        done.add("declarations")
+    done.add("family")  # coming alone is a complete answer
+    if all(not person.missing for person in document_checklist(case)):
+        done.add("documents")
+    return done
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_dependant(
+    relationship: str, date_of_birth: dt.date, marital_status: str, today: dt.date, others: Iterable[Dependant]
+) -> None:
+    """The family rules a dependant must meet before it is added (raises `ApplicationError`)."""
+    if date_of_birth > today:
+        raise ApplicationError("born_in_future", "date_of_birth")
+    if relationship == Dependant.Relationship.CHILD:
+        if _age_on(date_of_birth, today) >= CHILD_AGE_LIMIT:
+            raise ApplicationError("child_too_old", "date_of_birth")
+        if marital_status and marital_status != "single":
+            raise ApplicationError("child_married", "marital_status")
+    partners = {Dependant.Relationship.SPOUSE, Dependant.Relationship.CIVIL_PARTNER}
+    if relationship in partners and any(other.relationship in partners for other in others):
+        raise ApplicationError("one_partner", "relationship")
+
+
+def add_dependant(case_id: int, user: Any, data: dict[str, Any], today: dt.date | None = None) -> Dependant:
+    """Add a spouse, civil partner or child to the draft."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        case = _own_draft(case_id, user)
+        others = list(case.dependants.all())
+        check_dependant(data["relationship"], data["date_of_birth"], data.get("marital_status", ""), today, others)
+        dependant = Dependant.objects.create(application=case, position=len(others), **data)
+        case.dependant_count = len(others) + 1
+        case.draft_step = "family"
+        case.version += 1
+        case.save()
+        record_audit_event(
+            "application.dependant_added", actor=user, object_type="application", object_id=case.pk,
+            data={"dependant": dependant.pk, "relationship": dependant.relationship},
+        )
+    return dependant
+
+
+def remove_dependant(case_id: int, user: Any, dependant_id: int) -> None:
+    """Take a family member (and their documents) off the draft."""
+    with transaction.atomic():
+        case = _own_draft(case_id, user)
+        deleted, _detail = case.dependants.filter(pk=dependant_id).delete()
+        if not deleted:
+            raise ApplicationError("not_found")
+        case.dependant_count = case.dependants.count()
+        case.version += 1
+        case.save()
+        record_audit_event(
+            "application.dependant_removed", actor=user, object_type="application", object_id=case.pk,
+            data={"dependant": dependant_id},
+        )
+
+
+# --- submitting and after -----------------------------------------------------------------------
+
+
+def submit_application(case_id: int, user: Any, *, idempotency_key: str, declared: bool) -> Application:
+    """Submit the draft: a reference number, the pledge clock, an acknowledgement e-mail.
+
+    Submitting again with the same form (a double click, a retry after a timeout) returns the
+    application already submitted: one application, one reference, one e-mail.
+    """
+    with transaction.atomic():
+        case = _own_case(case_id, user)
+        if case.idempotency_key != idempotency_key:
+            raise ApplicationError("wrong_key")
+        if case.status != CaseStatus.DRAFT:
+            if case.reference:
+                return case
+            raise ApplicationError("not_draft")
+        if not declared:
+            raise ApplicationError("declaration_required", "declaration")
+        if set(DRAFT_STEPS) - {"review"} - completed_steps(case):
+            raise ApplicationError("incomplete")
+        case = perform_action(case.pk, Action.SUBMIT, user)
+        _queue_acknowledgement(case)
+    return case
+
+
+def _queue_acknowledgement(case: Application) -> None:
+    """The acknowledgement e-mail, in the application's language, sent by the worker after commit."""
+    with translation.override(case.language or "zh-hans"):
+        context = {"case": case, "pledge_due_on": case.pledge_due_on}
+        subject = render_to_string("portal/email/acknowledgement_subject.txt", context).strip()
+        body = render_to_string("portal/email/acknowledgement.txt", context)
+    queue_email([case.applicant.email], subject, body)
+
+
+def withdraw_application(case_id: int, user: Any, *, reason: str = "") -> Application:
+    """Withdraw an application that has not been decided yet."""
+    with transaction.atomic():
+        case = _own_case(case_id, user)
+        try:
+            return perform_action(case.pk, Action.WITHDRAW, user, reason=reason.strip())
+        except TransitionRefused:
+            raise ApplicationError("cannot_withdraw") from None
+
+
+def respond_to_information_request(
+    case_id: int,
+    user: Any,
+    request_id: int,
+    uploads: list[tuple[str, str, IO[bytes], str]],
+) -> Application:
+    """Answer an officer's request with documents: (kind, person, file, name) each.
+
+    Every file is checked before any is stored, so one bad file leaves nothing half-answered.
+    """
+    if not uploads:
+        raise ApplicationError("no_documents", "file")
+    for _kind, _person, upload, _name in uploads:
+        sniff_content_type(read_limited(upload))
+    with transaction.atomic():
+        case = _own_case(case_id, user)
+        request = InformationRequest.objects.select_for_update().filter(pk=request_id, application=case).first()
+        if request is None:
+            raise ApplicationError("not_found")
+        if request.answered_at is not None or case.status != CaseStatus.AWAITING_APPLICANT:
+            raise ApplicationError("request_answered")
+        for kind, person, upload, name in uploads:
+            upload_document(case.pk, user, kind=kind, person=person, upload=upload, original_name=name, information_request_id=request.pk)
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answered_at"])
+        return perform_action(case.pk, Action.RESPOND, user, data={"information_request": request.pk})
+
+
+# --- accounts ------------------------------------------------------------------------------------
+
+VERIFY_SALT = "asmtp.accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+
+
+class AccountLinkError(Exception):
+    """A verification link that cannot be used; `code` selects the message."""
+
+    MESSAGES: dict[str, Promise] = {
+        "link_invalid": _("This link is not valid. Check that you copied all of it, or register again."),
+        "link_expired": _("This link has expired. Register again and we will send you a new one."),
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.MESSAGES[self.code])
+
+
+def register_applicant(
+    *, email: str, password: str, first_name: str, last_name: str, language: str, link_for: Callable[[str], str]
+) -> None:
+    """Open an applicant account, to be activated from the e-mailed link.
+
+    The answer is the same whether or not the address was already registered (no one learns who
+    has an account); the owner of an existing address is told by e-mail instead.
+    """
+    from asmtp.accounts.models import Role, User
+
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None and existing.is_active:
+            _send_account_mail("already_registered", existing.email, existing.preferred_language, {"user": existing})
+            record_audit_event("account.register_existing", actor=existing, object_type="user", object_id=existing.pk)
+            return
+        user = existing or User(username=email, email=email, role=Role.APPLICANT)
+        user.first_name, user.last_name, user.preferred_language = first_name, last_name, language
+        user.is_active = False  # until the e-mail address is shown to be theirs
+        user.set_password(password)
+        user.save()
+        token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
+        _send_account_mail("verify", user.email, language, {"user": user, "link": link_for(token)})
+        record_audit_event("account.registered", actor=user, object_type="user", object_id=user.pk)
+
+
+def verify_email(token: str) -> Any:
+    """Activate the account a verification link names; returns the user."""
+    from asmtp.accounts.models import User
+
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired:
+        raise AccountLinkError("link_expired") from None
+    except signing.BadSignature:
+        raise AccountLinkError("link_invalid") from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+        if user is None or user.email.lower() != payload.get("e"):
+            raise AccountLinkError("link_invalid")
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.is_active = True
+            user.save(update_fields=["email_verified_at", "is_active"])
+            record_audit_event("account.email_verified", actor=user, object_type="user", object_id=user.pk)
+    return user
+
+
+def _send_account_mail(template: str, to: str, language: str, context: dict[str, Any]) -> None:
+    with translation.override(language or "zh-hans"):
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}.txt", context)
+    queue_email([to], subject, body)
