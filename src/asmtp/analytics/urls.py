@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401 — routes are added as the area grows
+from django.urls import path
+
+from asmtp.analytics import views
 
 app_name = "analytics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("charts/<slug:key>.<str:fmt>", views.chart_image, name="chart"),
+    path("data/<slug:key>.csv", views.chart_csv, name="csv"),
+    path("statistics/", views.public, name="public"),
+]
