@@ -7,11 +7,10 @@ import datetime as dt
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse as django_reverse
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asmtp.cases.models import Application, Document
-from asmtp.services.workbench import record_assessment, recommend
+from asmtp.services.workbench import recommend, record_assessment
 from asmtp.workbench.selectors import QueueFilters, queue_page
 from tests.integration.workbench.factories import FakeEngine, claimed_case, submitted_case
 
