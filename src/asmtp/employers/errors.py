@@ -23,6 +23,7 @@ MESSAGES: dict[str, Promise] = {
     "no_grant": _("A change of employment needs an application that has been approved."),
     "document_type": _("Upload a PDF, JPEG or PNG file."),
     "document_too_large": _("The file is too large."),
+    "document_damaged": _("The file could not be opened: it may be damaged or protected by a password. Save it again and upload the new copy."),
     "document_empty": _("The file is empty."),
     "document_kind": _("Choose which document this is."),
 }

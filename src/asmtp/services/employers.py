@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import hashlib
+import importlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,6 +32,8 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
 from asmtp.services.audit import record_audit_event
+from asmtp.services.documents import DocumentRejected, read_limited, sniff_content_type
+from asmtp.services.mail import queue_email
 
 _PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "parameters.yaml"
 
@@ -39,8 +41,6 @@ _PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "para
 _ENDED_WITHOUT_GRANT = frozenset({CaseStatus.WITHDRAWN, CaseStatus.REFUSED, CaseStatus.LAPSED})
 _GRANTED = frozenset({CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED})
 
-# Uploads: what a file must start with to be the type it claims (the name proves nothing).
-_SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,7 @@ def add_staff(actor: User, staff: StaffDetails, *, welcome_url: Any) -> User:
         user = _create_staff(company, StaffDetails(**{**asdict(staff), "password": None}))
         record_audit_event("employer.staff_added", actor=actor, object_type="user", object_id=user.pk,
                            data={"company": company.pk})
-        link = welcome_url(user)
-        transaction.on_commit(lambda: _send("welcome", user.email, user.preferred_language,
-                                            {"company": company, "link": link}))
+        _send("welcome", user.email, user.preferred_language, {"company": company, "link": welcome_url(user)})
     return user
 
 
@@ -252,39 +250,34 @@ def save_offer(actor: User, details: OfferDetails, offer: JobOffer | None = None
     return offer
 
 
-def _sniff(upload: UploadedFile[bytes]) -> tuple[str, str]:
-    """(content type by content, sha256) of an upload, or `EmployerError`."""
-    if not upload.size:
-        raise EmployerError("document_empty", "file")
-    if upload.size > settings.ASMTP_UPLOAD_MAX_BYTES:
-        raise EmployerError("document_too_large", "file")
-    upload.seek(0)
-    head = upload.read(16)
-    content_type = next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise EmployerError("document_type", "file")
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest()
+_REJECTIONS = {"empty": "document_empty", "too_large": "document_too_large", "wrong_type": "document_type",
+               "damaged": "document_damaged"}
+
+
+def _checked_content(upload: UploadedFile[bytes]) -> tuple[bytes, str]:
+    """The upload's bytes and real content type, checked by the applicants' document rules."""
+    try:
+        data = read_limited(upload)
+        return data, sniff_content_type(data)
+    except DocumentRejected as rejected:
+        raise EmployerError(_REJECTIONS.get(rejected.code, "document_type"), "file") from rejected
 
 
 def upload_offer_document(actor: User, offer: JobOffer, kind: str, upload: UploadedFile[bytes]) -> OfferDocument:
     """Attach a document to a draft offer (PDF, JPEG or PNG by content, within the size limit)."""
     if kind not in OfferDocumentKind.values:
         raise EmployerError("document_kind", "kind")
-    content_type, sha256 = _sniff(upload)
+    data, content_type = _checked_content(upload)
+    sha256 = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
         if offer.status != JobOffer.Status.DRAFT:
             raise EmployerError("offer_not_draft")
         document = OfferDocument(
             offer=offer, kind=kind, original_name=(upload.name or "document")[:200], content_type=content_type,
-            size=upload.size or 0, sha256=sha256, uploaded_by=actor,
+            size=len(data), sha256=sha256, uploaded_by=actor,
         )
-        document.file.save("upload", upload, save=False)
+        document.file.save("upload", ContentFile(data), save=False)
         document.save()
         record_audit_event("employer.offer_document_uploaded", actor=actor, object_type="job_offer",
                            object_id=offer.pk, data={"kind": kind, "sha256": sha256})
@@ -342,16 +335,16 @@ def invite_applicant(actor: User, offer: JobOffer, email: str, *, language: str,
         offer.save(update_fields=["invited_email"])
         record_audit_event("employer.applicant_invited", actor=actor, object_type="job_offer", object_id=offer.pk,
                            data={"email": offer.invited_email})
-        context = {"offer": offer, "company": offer.company, "link": link}
-        transaction.on_commit(lambda: _send("invitation", offer.invited_email, language, context))
+        _send("invitation", offer.invited_email, language, {"offer": offer, "company": offer.company, "link": link})
     return offer
 
 
 def _send(template: str, to: str, language: str, context: dict[str, Any]) -> None:
+    """Render in the recipient's language now; the worker sends it once the transaction commits."""
     with translation.override(language):
         subject = render_to_string(f"employers/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"employers/email/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+    queue_email([to], subject, body)
 
 
 # --- linking the employer's part to the applicant's case ----------------------------------------

@@ -10,14 +10,15 @@ from tests.integration.employers.factories import make_draft, make_offer
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
 def test_the_invitation_e_mail_carries_the_offer_code_and_a_link_in_the_chosen_language(
-    client, employer_staff, mailoutbox, django_capture_on_commit_callbacks
+    client, employer_staff, mailoutbox, run_jobs
 ):
     offer = make_offer(employer_staff)
     client.force_login(employer_staff)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/employer/offers/{offer.pk}/invite/", {"email": "Li.Wei@example.cn", "language": "en"})
+    response = client.post(f"/en/employer/offers/{offer.pk}/invite/", {"email": "Li.Wei@example.cn", "language": "en"})
     assert response.status_code == 302
+    run_jobs()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["li.wei@example.cn"]

@@ -69,14 +69,15 @@ def test_mismatched_passwords_are_caught_before_anything_is_stored(client):
     assert not Company.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
 def test_a_colleague_added_by_staff_gets_a_link_to_choose_a_password_and_shares_the_companys_cases(
-    client, employer_staff, mailoutbox, django_capture_on_commit_callbacks
+    client, employer_staff, mailoutbox, run_jobs
 ):
     client.force_login(employer_staff)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/employer/staff/", {"email": "ops@harbour-analytics.example.hk", "first_name": "Mei",
-                                                        "last_name": "Chan", "preferred_language": "zh-hant"})
+    response = client.post("/en/employer/staff/", {"email": "ops@harbour-analytics.example.hk", "first_name": "Mei",
+                                                    "last_name": "Chan", "preferred_language": "zh-hant"})
     assert response.status_code == 302
+    run_jobs()
     colleague = User.objects.get(email="ops@harbour-analytics.example.hk")
     assert colleague.company == employer_staff.company
     assert not colleague.has_usable_password()
