@@ -260,7 +260,7 @@ def remove_dependant(case_id: int, user: Any, dependant_id: int) -> None:
 
 
 def submit_application(case_id: int, user: Any, *, idempotency_key: str, declared: bool) -> Application:
-    """Submit the draft: a reference number, the pledge clock, an acknowledgement e-mail.
+    """Submit the draft: a reference number, the pledge clock, an acknowledgement letter by e-mail.
 
     Submitting again with the same form (a double click, a retry after a timeout) returns the
     application already submitted: one application, one reference, one e-mail.
@@ -277,18 +277,9 @@ def submit_application(case_id: int, user: Any, *, idempotency_key: str, declare
             raise ApplicationError("declaration_required", "declaration")
         if set(DRAFT_STEPS) - {"review"} - completed_steps(case):
             raise ApplicationError("incomplete")
-        case = perform_action(case.pk, Action.SUBMIT, user)
-        _queue_acknowledgement(case)
-    return case
-
-
-def _queue_acknowledgement(case: Application) -> None:
-    """The acknowledgement e-mail, in the application's language, sent by the worker after commit."""
-    with translation.override(case.language or "zh-hans"):
-        context = {"case": case, "pledge_due_on": case.pledge_due_on}
-        subject = render_to_string("portal/email/acknowledgement_subject.txt", context).strip()
-        body = render_to_string("portal/email/acknowledgement.txt", context)
-    queue_email([case.applicant.email], subject, body)
+        # The SUBMIT action itself issues the acknowledgement letter (once, keyed by the case)
+        # and e-mails it after commit; see asmtp.services.cases and asmtp.services.letters.
+        return perform_action(case.pk, Action.SUBMIT, user)
 
 
 def withdraw_application(case_id: int, user: Any, *, reason: str = "") -> Application:
