@@ -1,0 +1,139 @@
+"""After submission: stages with dates, the pledge, officer messages, requests answered by
+upload, withdrawal, the e-Visa and fee records, and an extension pre-filled from the grant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from asmtp.cases.models import Application, CaseStatus, FeePayment, InformationRequest, Message
+from asmtp.domain.lifecycle import Action
+from asmtp.services.cases import perform_action
+from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_status_page_names_the_stages_with_dates_and_shows_the_pledge(client, applicant):
+    case = submitted(applicant)
+    client.force_login(applicant)
+    page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    assert case.reference in page
+    assert "Application submitted" in page and timezone.localdate().isoformat() in page
+    assert "Being assessed" in page and "Decision" in page
+    assert f"by {case.pledge_due_on.isoformat()}" in page
+
+
+def test_messages_from_the_officer_are_shown(client, applicant, officer):
+    case = submitted(applicant)
+    Message.objects.create(application=case, sender=officer, body="Please check your e-mail for our letter.")
+    client.force_login(applicant)
+    assert "Please check your e-mail for our letter." in client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+
+
+def _request_documents(case: Application, officer) -> InformationRequest:
+    perform_action(case.pk, Action.CLAIM, officer)
+    request = InformationRequest.objects.create(application=case, requested_by=officer, message="Send your degree transcript.", items=[{"kind": "transcript", "dependant_id": None}])
+    perform_action(case.pk, Action.REQUEST_INFORMATION, officer, data={"information_request": request.pk})
+    return request
+
+
+def test_a_request_for_documents_is_answered_by_upload_and_the_case_goes_back_to_the_officer(client, applicant, officer):
+    case = submitted(applicant)
+    request = _request_documents(case, officer)
+    client.force_login(applicant)
+    assert "Send your degree transcript." in client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    response = client.post(
+        f"/en/portal/applications/{case.pk}/requests/{request.pk}/",
+        {"person": "principal", "kind": "transcript", "file": file_upload(pdf_bytes(), "transcript.pdf")},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    request.refresh_from_db()
+    assert case.status == CaseStatus.ASSESSING and request.answered_at is not None
+    assert case.documents.filter(information_request=request, kind="transcript").count() == 1
+
+
+def test_a_wrong_file_in_answer_to_a_request_is_refused_and_the_request_stays_open(client, applicant, officer):
+    case = submitted(applicant)
+    request = _request_documents(case, officer)
+    client.force_login(applicant)
+    response = client.post(
+        f"/en/portal/applications/{case.pk}/requests/{request.pk}/",
+        {"person": "principal", "kind": "transcript", "file": file_upload(b"just text", "transcript.pdf")},
+    )
+    assert response.status_code == 400
+    assert "not a PDF, JPEG or PNG" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_APPLICANT
+
+
+def test_withdrawing_stops_the_application(client, applicant):
+    case = submitted(applicant)
+    client.force_login(applicant)
+    response = client.post(f"/en/portal/applications/{case.pk}/withdraw/", {"reason": "I accepted another post."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN
+    assert case.events.filter(action="withdraw", reason="I accepted another post.").exists()
+    assert "Withdraw this application" not in client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+
+
+def _approved(applicant, *, limit: dt.date) -> Application:
+    case = submitted(applicant, family=True)
+    # Approval is the officers' work (workbench); here the state is set as their services leave it.
+    Application.objects.filter(pk=case.pk).update(status=CaseStatus.EVISA_ISSUED, limit_of_stay_on=limit, granted_months=36,
+                                                  decided_at=timezone.now(), first_admitted_on=dt.date(2023, 6, 1))
+    return Application.objects.get(pk=case.pk)
+
+
+def test_after_approval_the_fee_payments_are_listed(client, applicant):
+    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=400))
+    FeePayment.objects.create(application=case, kind="issuance", amount_hkd=1300, paid_at=timezone.now(), receipt_reference="R-2026-0001")
+    client.force_login(applicant)
+    page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    assert "HK$1300" in page and "R-2026-0001" in page
+
+
+def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
+    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=10))
+    client.force_login(applicant)
+    response = client.post(f"/en/portal/applications/{case.pk}/extend/", {"idempotency_key": "extend-1"})
+    extension = Application.objects.get(previous=case)
+    assert response["Location"] == f"/en/portal/applications/{extension.pk}/step/personal/"
+    assert extension.kind == "extension" and extension.status == CaseStatus.DRAFT
+    assert extension.applicant_data == case.applicant_data
+    assert [d.name_en for d in extension.dependants.all()] == [d.name_en for d in case.dependants.all()]
+    assert extension.first_admitted_on == dt.date(2023, 6, 1)
+    page = client.get(f"/en/portal/applications/{extension.pk}/step/personal/").content.decode()
+    assert 'value="LI Wei"' in page and "Application for extension of stay" in page
+
+
+def test_an_extension_too_early_is_refused_with_the_reason(client, applicant):
+    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=200))
+    client.force_login(applicant)
+    response = client.post(f"/en/portal/applications/{case.pk}/extend/", {"idempotency_key": "extend-2"})
+    assert response.status_code == 409
+    assert "only in the 4 weeks before your limit of stay" in response.content.decode()
+    assert not Application.objects.filter(previous=case).exists()
+
+
+@pytest.mark.parametrize("path", [
+    "", "step/personal/", "family/", "documents/", "review/", "withdraw/", "requests/1/",
+])
+def test_another_applicants_case_is_not_found(client, applicant, other_applicant, path):
+    case = submitted(applicant)
+    client.force_login(other_applicant)
+    assert client.get(f"/en/portal/applications/{case.pk}/{path}").status_code == 404
+
+
+def test_staff_do_not_see_the_applicant_portal(client, officer):
+    client.force_login(officer)
+    assert client.get("/en/portal/").status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    response = client.get("/en/portal/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
