@@ -12,11 +12,29 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from asmtp.domain.eligibility.codes import (
+    EDUCATION_LEVELS,
+    MARITAL_STATUSES,
+    RESIDENCES,
+    SEXES,
+    TRAVEL_DOCUMENTS,
+)
+
+# Closed vocabularies are polars Enums (stored as small dictionary codes in Parquet), in the
+# engine's own order; a file holding another value is refused when it is read.
+HSIC_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
+SEX = pl.Enum(SEXES)
+RESIDENCE = pl.Enum(RESIDENCES)
+EDUCATION_LEVEL = pl.Enum(EDUCATION_LEVELS)
+TRAVEL_DOCUMENT_TYPE = pl.Enum([t for t in TRAVEL_DOCUMENTS if t != "none"])
+INDUSTRY = pl.Enum(HSIC_SECTIONS)
+MARITAL_STATUS = pl.Enum(MARITAL_STATUSES)
+
 DEPENDANT_FIELDS: dict[str, pl.DataType] = {
-    "relationship": pl.String(),
+    "relationship": pl.String(),  # open: anything but spouse, civil_partner and child is "other"
     "name_en": pl.String(),
     "date_of_birth": pl.Date(),
-    "marital_status": pl.String(),
+    "marital_status": MARITAL_STATUS,
     "mainland_id_number": pl.String(),
 }
 
@@ -26,15 +44,15 @@ APPLICATION_COLUMNS: dict[str, pl.DataType] = {
     # applicant
     "name_en": pl.String(),
     "name_zh": pl.String(),
-    "sex": pl.String(),
+    "sex": SEX,
     "date_of_birth": pl.Date(),
     "mainland_id_number": pl.String(),
-    "travel_document_type": pl.String(),
+    "travel_document_type": TRAVEL_DOCUMENT_TYPE,
     "travel_document_number": pl.String(),
-    "residence": pl.String(),
+    "residence": RESIDENCE,
     "overseas_residence_months": pl.Int32(),
     "hk_degree_graduate": pl.Boolean(),
-    "education_level": pl.String(),
+    "education_level": EDUCATION_LEVEL,
     "field_of_study": pl.String(),
     "professional_qualifications": pl.List(pl.String()),
     "experience_years": pl.Int32(),
@@ -47,7 +65,7 @@ APPLICATION_COLUMNS: dict[str, pl.DataType] = {
     "business_registration_number": pl.String(),
     "employer_established_on": pl.Date(),
     "job_title": pl.String(),
-    "industry": pl.String(),
+    "industry": INDUSTRY,
     "talent_list_profession": pl.String(),
     "monthly_salary_hkd": pl.Int64(),
     "annual_package_hkd": pl.Int64(),
@@ -99,6 +117,6 @@ def _compatible(actual: pl.DataType, expected: pl.DataType) -> bool:
         return type(actual) is type(expected)
     if expected.is_integer():
         return actual.is_integer()
-    if expected == pl.String():
+    if expected == pl.String() or isinstance(expected, pl.Enum):
         return actual in (pl.String(), pl.Categorical()) or isinstance(actual, pl.Enum)
     return False

@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 import polars as pl
 
+from asmtp.population.schema import INDUSTRY
 from asmtp.population.simulation.aggregation import (
     count_chunk,
     merge_cubes,
@@ -31,21 +32,21 @@ def _applications() -> pl.DataFrame:
     return pl.DataFrame(
         {
             "has_employment": [True, True, True, False, True, True],
-            "industry": ["G", "K", "Z", None, "P", "G"],
+            "industry": ["G", "K", "C", None, "P", "G"],
             "talent_list_profession": [None, "actuaries", None, None, "nurses", "unknown-id"],
             "monthly_salary_hkd": [15_000, 90_000, 20_000, None, 39_999, 40_000],
-            "mainland_id_number": ["440103199001011234", "110105194912310021", "810000199001011234", "44", None, "11"],
-        }
+        },
+        schema_overrides={"industry": INDUSTRY},
     )
 
 
 def test_each_application_gets_a_code_per_breakdown_with_other_for_what_is_unknown() -> None:
-    codes = DIMENSIONS.codes(_applications())
+    codes = DIMENSIONS.codes(_applications(), province_code=np.array([44, 11, 81, 44, 0, 11]))
 
     def labels(dimension: str) -> list[str]:
         return [DIMENSIONS.labels(dimension)[c] for c in codes[dimension]]
 
-    assert labels("industry") == ["G", "K", OTHER, NO_OFFER, "P", "G"]
+    assert labels("industry") == ["G", "K", OTHER, NO_OFFER, "P", "G"]  # C is not among this policy's sections
     assert labels("talent_list_segment") == [
         NOT_LISTED, "Financial services", NOT_LISTED, NOT_LISTED, "Healthcare services", OTHER
     ]
@@ -104,10 +105,10 @@ def test_every_breakdown_adds_up_to_the_totals() -> None:
 
 def test_criterion_status_changes_are_counted_and_unchanged_ones_left_out() -> None:
     statuses = ("pass", "fail", "refer", "not_applicable")
-    before = np.array([[0, 0], [0, 2], [2, 2], [0, 0]], dtype=np.int8)
-    after = np.array([[2, 0], [2, 0], [2, 2], [2, 0]], dtype=np.int8)
+    before = {"market_test": np.array([0, 0, 2, 0], dtype=np.int8), "remuneration": np.array([0, 2, 2, 0], dtype=np.int8)}
+    after = {"market_test": np.array([2, 2, 2, 2], dtype=np.int8), "remuneration": np.array([0, 0, 2, 0], dtype=np.int8)}
 
-    changes = merge_transitions([status_transitions(["market_test", "remuneration"], before, after, statuses)])
+    changes = merge_transitions([status_transitions(before, after, statuses)])
 
     assert changes.rows() == [("market_test", "pass", "refer", 3), ("remuneration", "refer", "pass", 1)]
 
@@ -122,7 +123,7 @@ def test_a_result_reports_totals_and_renders_every_breakdown() -> None:
         dependants=0,
         table=summary_table(cube, DIMENSIONS),
         criteria=merge_transitions([]),
-        dependant_outcomes=pl.DataFrame({"outcome": ["eligible"], "baseline": [0], "reform": [0]}),
+        dependant_outcomes=pl.DataFrame({"outcome": ["eligible"], "baseline": [0], "reform": [0], "flipped_from": [0]}),
     )
 
     text = result.render()

@@ -1,7 +1,8 @@
 """Synthetic ASMTP populations calibrated to published figures (see ``calibration.yaml``).
 
 Generation is column-wise (numpy) and chunked: chunk ``k`` draws from streams seeded by
-(seed, stream name, k), so a population depends only on its size and seed.
+(seed, stream name, k), so a population depends only on its size and seed. Applications come
+in submission-date order (stratified dates), as case numbers do.
 """
 
 from __future__ import annotations
@@ -49,9 +50,7 @@ def iter_population_chunks(
     for chunk, first_row in enumerate(range(0, size, CHUNK_ROWS)):
         n = min(CHUNK_ROWS, size - first_row)
         streams = Streams(seed, chunk)
-        principal, draws = application_columns(
-            streams, cal, first_row, n, talent_list
-        )
+        principal, draws = application_columns(streams, cal, first_row, n, size, talent_list)
         dependants = dependant_rows(streams, cal, draws.submitted, draws.birth, draws.male, draws.province)
         frame = nest_dependants(principal, dependants)
         yield frame.select([pl.col(name).cast(dtype) for name, dtype in APPLICATION_COLUMNS.items()])

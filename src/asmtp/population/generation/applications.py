@@ -20,15 +20,23 @@ WAGE_REFERENCE_YEAR = 2024
 _EEP_LETTERS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ"))
 
 
-def submission_dates(rng: np.random.Generator, cal: Calibration, n: int) -> np.ndarray:
-    """Submission dates spread over the period in proportion to the yearly volumes."""
+def submission_dates(rng: np.random.Generator, cal: Calibration, first_row: int, n: int, total: int) -> np.ndarray:
+    """Submission dates of rows ``first_row`` .. ``first_row + n`` of ``total``, in date order.
+
+    Row ``i`` takes the date at quantile ``(i + u) / total`` (``u`` uniform) of the period's
+    volume distribution: stratified draws, so the population is in submission order (as case
+    numbers are) and follows the yearly volumes closely at any size.
+    """
     days = np.arange(np.datetime64(cal.start, "D"), np.datetime64(cal.end, "D") + 1)
     years = days.astype("datetime64[Y]").astype(np.int64) + 1970
     first_year = int(years[0])
     days_in_year = np.bincount(years - first_year)
-    volume = np.array([cal.volumes_by_year.get(first_year + i, 0.0) for i in range(days_in_year.shape[0])])
+    volume = np.array([cal.volumes_by_year.get(first_year + i, 0.0) for i in range(len(days_in_year))])
     per_day = volume[years - first_year] / days_in_year[years - first_year]
-    return np.asarray(days[draw_index(rng, per_day, n)])
+    cumulative = np.cumsum(per_day / per_day.sum())
+    quantiles = (first_row + np.arange(n) + rng.random(n)) / total
+    index = np.minimum(np.searchsorted(cumulative, quantiles, side="right"), len(days) - 1)
+    return np.asarray(days[index])
 
 
 def _chance(rng: np.random.Generator, share: float, n: int) -> np.ndarray:
@@ -216,10 +224,11 @@ def application_columns(
     cal: Calibration,
     first_row: int,
     n: int,
+    total: int,
     talent_list: Sequence[TalentListEntry],
 ) -> tuple[pl.DataFrame, PrincipalDraws]:
-    """``n`` applications' principal columns, and the draws their dependants depend on."""
-    submitted = submission_dates(streams.rng("submitted_on"), cal, n)
+    """Applications ``first_row`` .. ``first_row + n`` of ``total``: principal columns, and the draws dependants need."""
+    submitted = submission_dates(streams.rng("submitted_on"), cal, first_row, n, total)
     rng = streams.rng("applicant")
     male = _chance(rng, cal.share("applicant.male_share"), n)
     low, high = cal.age_range_years

@@ -7,7 +7,7 @@ every table below is a cheap ``group_by`` over it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import permutations
 
 import numpy as np
@@ -17,6 +17,7 @@ import polars as pl
 from asmtp.population.simulation.dimensions import DIMENSIONS, OUTCOMES, Dimensions
 
 CUBE_KEYS = (*DIMENSIONS, "baseline", "reform")
+TRANSITION_SCHEMA = {"criterion": pl.String, "baseline": pl.String, "reform": pl.String, "count": pl.Int64}
 TRANSITIONS: tuple[tuple[int, int], ...] = tuple(permutations(range(len(OUTCOMES)), 2))
 
 
@@ -91,33 +92,26 @@ def summary_table(cube: pl.DataFrame, dimensions: Dimensions) -> pl.DataFrame:
 
 
 def status_transitions(
-    criteria: Sequence[str], before: npt.NDArray[np.int8], after: npt.NDArray[np.int8], statuses: Sequence[str]
+    before: Mapping[str, npt.NDArray[np.int8]], after: Mapping[str, npt.NDArray[np.int8]], statuses: Sequence[str]
 ) -> pl.DataFrame:
-    """Counts of each criterion's status change (rows: applications, columns: criteria), unchanged left out."""
+    """For each criterion (``criterion -> status code per application``), how often each status became each other."""
     k = len(statuses)
-    frames = []
-    for column, criterion in enumerate(criteria):
-        pair = before[:, column].astype(np.int64) * k + after[:, column]
-        counts = np.bincount(pair, minlength=k * k)
-        frames.append(
-            pl.DataFrame(
-                {
-                    "criterion": [criterion] * (k * k),
-                    "baseline": [statuses[i // k] for i in range(k * k)],
-                    "reform": [statuses[i % k] for i in range(k * k)],
-                    "count": counts.astype(np.int64),
-                }
-            )
-        )
-    if not frames:
-        return pl.DataFrame(schema={"criterion": pl.String, "baseline": pl.String, "reform": pl.String, "count": pl.Int64})
-    return pl.concat(frames)
+    pairs = [(b, a) for b in range(k) for a in range(k)]
+    rows: dict[str, list[object]] = {"criterion": [], "baseline": [], "reform": [], "count": []}
+    for criterion, codes in before.items():
+        counts = np.bincount(codes.astype(np.int64) * k + after[criterion], minlength=k * k)
+        for (b, a), count in zip(pairs, counts, strict=True):
+            rows["criterion"].append(criterion)
+            rows["baseline"].append(statuses[b])
+            rows["reform"].append(statuses[a])
+            rows["count"].append(int(count))
+    return pl.DataFrame(rows, schema=TRANSITION_SCHEMA)
 
 
 def merge_transitions(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """Chunks' criterion transitions added up, changes only, largest first."""
     if not parts:
-        return pl.DataFrame(schema={"criterion": pl.String, "baseline": pl.String, "reform": pl.String, "count": pl.Int64})
+        return pl.DataFrame(schema=TRANSITION_SCHEMA)
     return (
         pl.concat(parts)
         .group_by("criterion", "baseline", "reform", maintain_order=True)

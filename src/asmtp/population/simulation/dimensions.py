@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 OUTCOMES = ("eligible", "refer", "ineligible")
@@ -61,39 +62,40 @@ class Dimensions:
         labels: tuple[str, ...] = getattr(self, dimension)
         return labels
 
-    def codes(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """One small integer per application and dimension (columns named as :data:`DIMENSIONS`)."""
-        industry_index = {name: i for i, name in enumerate(self.industry[:-2])}
+    def codes(self, frame: pl.DataFrame, province_code: npt.NDArray[np.integer]) -> pl.DataFrame:
+        """One small integer per application and dimension (columns named as :data:`DIMENSIONS`).
+
+        ``province_code`` is the two-digit prefix of each principal's ID number as the engine
+        read it (0 when unreadable); prefixes that are not Mainland provinces count as other.
+        """
         segment_index = {name: i for i, name in enumerate(self.talent_list_segment[:-2])}
-        profession_code = {
-            profession: segment_index.get(segment, len(self.talent_list_segment) - 1)
-            for profession, segment in self._profession_segment.items()
-        }
-        province_index = {code: i for i, code in enumerate(self._province_codes)}
-        no_offer = ~pl.col("has_employment").fill_null(False)
+        other_segment = len(self.talent_list_segment) - 1
+        profession_code = {p: segment_index.get(s, other_segment) for p, s in self._profession_segment.items()}
+        province_lookup = np.full(100, len(self.province) - 1, dtype=np.uint8)
+        for index, code in enumerate(self._province_codes):
+            province_lookup[int(code)] = index
+        industry_lookup = np.array(
+            [self.industry.index(c) if c in self.industry else len(self.industry) - 1
+             for c in frame["industry"].dtype.categories.to_list()]  # type: ignore[attr-defined]
+            + [len(self.industry) - 2],
+            dtype=np.uint8,
+        )
+        offered = frame["has_employment"].fill_null(False).to_numpy()
+        industry = frame["industry"].to_physical().fill_null(len(industry_lookup) - 1).to_numpy()
         bounds = np.array([upper for _, upper in SALARY_BANDS], dtype=np.int64)
-        salary = frame["monthly_salary_hkd"].fill_null(0).to_numpy()
-        band = np.searchsorted(bounds, salary, side="right")
-        return frame.select(
-            pl.when(no_offer)
-            .then(len(self.industry) - 2)
-            .otherwise(pl.col("industry").replace_strict(industry_index, default=len(self.industry) - 1))
-            .cast(pl.UInt8)
-            .alias("industry"),
-            pl.when(pl.col("talent_list_profession").is_null())
-            .then(len(self.talent_list_segment) - 2)
-            .otherwise(
-                pl.col("talent_list_profession").replace_strict(
-                    profession_code, default=len(self.talent_list_segment) - 1
-                )
-            )
-            .cast(pl.UInt8)
-            .alias("talent_list_segment"),
-            pl.when(no_offer).then(len(SALARY_BANDS)).otherwise(pl.lit(pl.Series(band)))
-            .cast(pl.UInt8).alias("salary_band"),
-            pl.col("mainland_id_number")
-            .str.slice(0, 2)
-            .replace_strict(province_index, default=len(self.province) - 1)
-            .cast(pl.UInt8)
-            .alias("province"),
+        band = np.searchsorted(bounds, frame["monthly_salary_hkd"].fill_null(0).to_numpy(), side="right")
+        not_listed = len(self.talent_list_segment) - 2
+        claimed = pl.col("talent_list_profession")
+        segment = frame.select(
+            pl.when(claimed.is_null())
+            .then(pl.lit(not_listed, dtype=pl.UInt8))
+            .otherwise(claimed.replace_strict(profession_code, default=other_segment, return_dtype=pl.UInt8))
+        ).to_series()
+        return pl.DataFrame(
+            {
+                "industry": np.where(offered, industry_lookup[industry], len(self.industry) - 2).astype(np.uint8),
+                "talent_list_segment": np.where(offered, segment.to_numpy(), not_listed).astype(np.uint8),
+                "salary_band": np.where(offered, band, len(SALARY_BANDS)).astype(np.uint8),
+                "province": province_lookup[np.clip(province_code.astype(np.int64), 0, 99)],
+            }
         )
