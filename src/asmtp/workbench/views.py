@@ -41,6 +41,8 @@ from asmtp.workbench.models import Letter, PolicyFlag
 from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page
 
 OUTCOME_LABELS = {"eligible": _("Eligible"), "refer": _("Refer to an officer"), "ineligible": _("Ineligible")}
+FINDING_LABELS = {"pass": _("Met"), "fail": _("Not met"), "refer": _("Officer to judge"),
+                  "not_applicable": _("Not applicable")}
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
 
@@ -103,7 +105,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     key = REASON_KEYS.get(translation.get_language() or "en", "en")
     return [
-        {**f, "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", "")}
+        {**f, "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", ""),
+         "status_label": FINDING_LABELS.get(str(f.get("status")), f.get("status"))}
         for f in result.get("findings", [])
     ]
 
@@ -144,7 +147,8 @@ def _case_context(request: HttpRequest, case: Application, *, bound: dict[str, A
         "case": case, "offer": case.offer, "company": case.offer.company if case.offer else None,
         "employment": case.employment_data or {}, "applicant_data": case.applicant_data or {},
         "dependants": case.dependants.all(), "documents": documents, "viewing": viewing,
-        "assessment": latest, "findings": _findings(latest.result) if latest else [],
+        "assessment": latest, "outcome_label": OUTCOME_LABELS.get(latest.outcome, latest.outcome) if latest else "",
+        "findings": _findings(latest.result) if latest else [],
         "notes": case.notes.select_related("author"),
         "events": case.events.select_related("actor").order_by("-id"),
         "requests": case.information_requests.prefetch_related(Prefetch("documents")),
