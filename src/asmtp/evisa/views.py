@@ -104,7 +104,7 @@ def _present(outcome: service.VerificationOutcome) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check an e-Visa: paste the QR code's text or upload the PDF or a photo."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     results: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +182,7 @@ def revoke(request: HttpRequest, number: str) -> HttpResponse:
     evisa = service.evisa_for_viewer(number, request.user)
     if evisa is None:
         raise Http404
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST) if request.method == "POST" else RevokeForm()
     if request.method == "POST" and form.is_valid():
         try:
             service.revoke_evisa(number, request.user, form.cleaned_data["reason"])

@@ -84,7 +84,9 @@ def record_issuance_fee(case_id: int, user: Any, *, now: dt.datetime | None = No
         # Before 26 Feb 2025 there was no application fee and one "visa fee" on approval.
         kind = FeePayment.Kind.ISSUANCE if fees.get("application") else FeePayment.Kind.VISA
         people: list[Dependant | None] = [None, *admitted_dependants(case)]
-        payments = [
+        # The state machine refuses first (wrong status, fee already paid): nothing is written then.
+        perform_action(case.pk, Action.RECORD_FEE, user, data={"amount_hkd": amount * len(people), "people": len(people)}, now=now)
+        return [
             FeePayment.objects.create(
                 application=case,
                 dependant=person,
@@ -95,8 +97,6 @@ def record_issuance_fee(case_id: int, user: Any, *, now: dt.datetime | None = No
             )
             for index, person in enumerate(people)
         ]
-        perform_action(case.pk, Action.RECORD_FEE, user, data={"amount_hkd": amount * len(people), "people": len(people)}, now=now)
-        return payments
 
 
 # --- issuance -------------------------------------------------------------------------------
