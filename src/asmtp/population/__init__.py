@@ -15,7 +15,24 @@ from pathlib import Path
 
 import polars as pl
 
-__all__ = ["GenerationSummary", "generate_to_file"]
+from asmtp.policy import load_policy
+from asmtp.population.generation import iter_population_chunks
+from asmtp.population.policy_bridge import talent_list_entries
+from asmtp.population.simulation.reform import Reform, ReformError, load_reform_file
+from asmtp.population.simulation.result import SimulationResult
+from asmtp.population.simulation.runner import SimulationInputError, run_simulation
+from asmtp.population.storage import write_population
+
+__all__ = [
+    "GenerationSummary",
+    "Reform",
+    "ReformError",
+    "SimulationInputError",
+    "SimulationResult",
+    "generate_to_file",
+    "load_reform_file",
+    "run_simulation",
+]
 
 
 @dataclass(frozen=True)
@@ -28,11 +45,6 @@ def generate_to_file(
     size: int, seed: int, path: Path, *, on_chunk: Callable[[int], None] | None = None
 ) -> GenerationSummary:
     """Generate ``size`` applications for ``seed`` and write them to the Parquet file ``path``."""
-    from asmtp.policy import load_policy
-    from asmtp.population.generation import iter_population_chunks
-    from asmtp.population.policy_bridge import talent_list_entries
-    from asmtp.population.storage import write_population
-
     entries = talent_list_entries(load_policy())
     dependants = 0
 
