@@ -134,6 +134,9 @@ class Dependant(models.Model):
     class Meta:
         ordering = ["application", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.relationship})"
+
     def engine_data(self) -> dict[str, object]:
         """This dependant as the engine's JSON."""
         data: dict[str, object] = {
@@ -146,9 +149,6 @@ class Dependant(models.Model):
         if self.mainland_id_number:
             data["mainland_id_number"] = self.mainland_id_number
         return data
-
-    def __str__(self) -> str:
-        return f"{self.name_en} ({self.relationship})"
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -190,6 +190,9 @@ class Document(models.Model):
     class Meta:
         ordering = ["application", "uploaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.original_name})"
+
 
 class CaseEvent(models.Model):
     """One row per state-machine transition (who, when, from, to, why) — the case's history."""
@@ -206,6 +209,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class Assessment(models.Model):
@@ -224,6 +230,9 @@ class Assessment(models.Model):
         ordering = ["application", "-id"]
         get_latest_by = "id"
 
+    def __str__(self) -> str:
+        return f"{self.outcome} under {self.edition} as of {self.as_of}"
+
 
 class InformationRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
@@ -237,6 +246,9 @@ class InformationRequest(models.Model):
     class Meta:
         ordering = ["application", "-id"]
 
+    def __str__(self) -> str:
+        return f"request #{self.pk} on case {self.application_id}"
+
 
 class Message(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
@@ -247,6 +259,9 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return f"message #{self.pk} on case {self.application_id}"
 
 
 class CaseNote(models.Model):
@@ -259,6 +274,9 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return f"note #{self.pk} on case {self.application_id}"
 
 
 class FeePayment(models.Model):
@@ -277,9 +295,15 @@ class FeePayment(models.Model):
     class Meta:
         ordering = ["application", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} HK${self.amount_hkd} ({self.receipt_reference})"
+
 
 class ReferenceCounter(models.Model):
     """The last reference number handed out in a year (ASMTP-2026-000123)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

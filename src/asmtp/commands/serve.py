@@ -54,7 +54,7 @@ def _prepare(*, load_demo: bool) -> None:
             print("Demo data already loaded.", flush=True)
         else:
             print("Loading demo data (a few seconds)...", flush=True)
-            summary = load_demo_data()
+            summary = load_demo_data(cases=int(os.environ.get("ASMTP_DEMO_CASES", "400")))
             print(f"Loaded {summary}.", flush=True)
         print("\nDemo accounts (development only):", flush=True)
         for role, (email, password) in DEMO_ACCOUNTS.items():

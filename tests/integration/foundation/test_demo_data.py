@@ -1,0 +1,64 @@
+"""The demo caseload covers every status, and its history is the real state machine's."""
+
+from __future__ import annotations
+
+import pytest
+
+from asmtp.cases.models import Application, CaseEvent, CaseStatus, Dependant
+from asmtp.domain.lifecycle import Action, Actor, Role, Status, Transition, replay
+from asmtp.services.audit import verify_audit_chain
+from asmtp.services.demo import DEMO_ACCOUNTS, demo_data_present, load_demo_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        summary = load_demo_data(cases=120, seed=7)
+        yield summary
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_demo_covers_every_status(demo):
+    present = set(Application.objects.values_list("status", flat=True))
+    assert present == {choice.value for choice in CaseStatus}
+
+
+def test_demo_has_families_and_several_industries(demo):
+    assert Dependant.objects.filter(relationship="child").exists()
+    assert Dependant.objects.filter(relationship="spouse").exists()
+    assert Application.objects.values("industry").distinct().count() >= 6
+
+
+def test_every_demo_case_replays_from_its_events_to_its_status(demo):
+    for case in Application.objects.prefetch_related("events"):
+        transitions = [
+            Transition(Action(e.action), Actor(e.actor_id, Role(e.actor_role)), Status(e.from_status), Status(e.to_status), e.reason)
+            for e in case.events.all()
+        ]
+        assert replay(transitions).status == case.status, case.pk
+
+
+def test_assessed_demo_cases_carry_the_engines_outcome(demo):
+    assessed = Application.objects.exclude(rules_outcome="")
+    assert assessed.exists()
+    assert set(assessed.values_list("rules_outcome", flat=True)) <= {"eligible", "refer", "ineligible"}
+
+
+def test_demo_history_is_on_an_intact_audit_chain(demo):
+    count, problems = verify_audit_chain()
+    assert problems == []
+    assert count == CaseEvent.objects.count()
+
+
+def test_demo_accounts_exist_for_every_role(demo):
+    assert demo_data_present()
+    from asmtp.accounts.models import User
+
+    for role, (email, password) in DEMO_ACCOUNTS.items():
+        user = User.objects.get(email=email)
+        assert user.role == role
+        assert user.check_password(password)
