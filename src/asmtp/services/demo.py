@@ -102,7 +102,7 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 def _accounts() -> dict[str, User]:
     users = {}
     for role, (email, password) in DEMO_ACCOUNTS.items():
-        user = User(username=email, email=email, role=role, first_name=role.label, last_name="Demo",
+        user = User(username=email, email=email, role=role, first_name=str(Role(role).label), last_name="Demo",
                     is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR,
                     email_verified_at=timezone.now())
         user.set_password(password)
