@@ -9,6 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.domain.identity import brn_error
+from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
 from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
@@ -42,7 +44,11 @@ class CompanyRegistrationForm(forms.Form):
     def clean_business_registration_number(self) -> str:
         # People copy the number with spaces or a dash from the certificate.
         raw: str = self.cleaned_data["business_registration_number"]
-        return "".join(ch for ch in raw if ch not in " -")
+        number = "".join(ch for ch in raw if ch not in " -")
+        # Checked here too (the service checks again) so every mistake shows in one round trip.
+        if brn_error(number) is not None:
+            raise ValidationError(EmployerError("brn_invalid").message)
+        return number
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

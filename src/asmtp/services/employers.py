@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.domain.identity import brn_error
+from asmtp.domain.lifecycle import change_of_employment_needs_approval
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
@@ -463,9 +464,9 @@ def is_notification_only(application: Application) -> bool:
     if application.kind != ApplicationKind.CHANGE_OF_EMPLOYMENT or application.previous is None:
         return False
     income = (application.previous.applicant_data or {}).get("previous_year_assessable_income_hkd")
-    on = timezone.localdate()
-    threshold = policy_value("stay", "top_tier_assessable_income_hkd", on)
-    return threshold is not None and income is not None and int(income) >= int(threshold)
+    threshold = policy_value("stay", "top_tier_assessable_income_hkd", timezone.localdate())
+    top_tier = threshold is not None and income is not None and int(income) >= int(threshold)
+    return not change_of_employment_needs_approval(top_tier)
 
 
 def employment_change_in_effect(application: Application) -> bool:
