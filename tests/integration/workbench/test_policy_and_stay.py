@@ -1,0 +1,100 @@
+"""Policy changes while cases are in flight, and what follows a grant (extension, new employer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from asmtp.cases.models import Application, Assessment
+from asmtp.domain.lifecycle import Action, StayRefused
+from asmtp.services.cases import perform_action
+from asmtp.services.workbench import (
+    apply_for_extension,
+    change_employment,
+    decide_case,
+    flag_policy_changes,
+    recommend,
+    record_assessment,
+)
+from asmtp.workbench.models import PolicyFlag
+from tests.integration.workbench.factories import FakeEngine, claimed_case, finding
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_open_case_assessed_under_older_policy_is_flagged_once_with_the_difference(applicant, officer):
+    case = claimed_case(applicant, officer)
+    assessment = record_assessment(case.pk, officer, engine=FakeEngine())
+    Assessment.objects.filter(pk=assessment.pk).update(policy_fingerprint="0" * 64)  # assessed under other policy
+    stricter = FakeEngine("refer", [finding("identity", "pass"), finding("education", "refer")])
+    assert flag_policy_changes(engine=stricter) == 1
+    assert flag_policy_changes(engine=stricter) == 0  # safe to run twice
+    flag = PolicyFlag.objects.get(application=case)
+    assert (flag.old_outcome, flag.new_outcome) == ("eligible", "refer")
+    assert flag.differences == [{"person": "principal", "criterion": "education", "old": "pass", "new": "refer"}]
+
+
+def test_a_case_assessed_under_the_current_policy_is_not_flagged(applicant, officer):
+    case = claimed_case(applicant, officer)
+    record_assessment(case.pk, officer, engine=FakeEngine())
+    assert flag_policy_changes(engine=FakeEngine("refer")) == 0
+
+
+def test_re_assessment_is_an_explicit_audited_action_that_settles_the_flag(applicant, officer):
+    case = claimed_case(applicant, officer)
+    assessment = record_assessment(case.pk, officer, engine=FakeEngine())
+    Assessment.objects.filter(pk=assessment.pk).update(policy_fingerprint="0" * 64)
+    flag_policy_changes(engine=FakeEngine("refer"))
+    record_assessment(case.pk, officer, engine=FakeEngine("refer"))
+    flag = PolicyFlag.objects.get(application=case)
+    assert flag.resolved_by == officer and flag.resolved_at is not None
+    assert case.events.filter(action="record_assessment").count() == 2
+
+
+def granted(applicant, officer, senior_officer):
+    case = claimed_case(applicant, officer)
+    record_assessment(case.pk, officer, engine=FakeEngine())
+    recommend(case.pk, officer, verdict="approve")
+    return decide_case(case.pk, senior_officer, decision="approve")
+
+
+def test_an_extension_is_refused_before_the_last_four_weeks_and_filed_within_them(applicant, officer, senior_officer):
+    case = granted(applicant, officer, senior_officer)
+    case.refresh_from_db()
+    limit = case.limit_of_stay_on
+    with pytest.raises(StayRefused) as early:
+        apply_for_extension(case.pk, applicant, today=limit - dt.timedelta(days=29))
+    assert early.value.code == "extension_too_early"
+    extension = apply_for_extension(case.pk, applicant, today=limit - dt.timedelta(days=10))
+    assert extension.kind == "extension" and extension.status == "submitted" and extension.previous_id == case.pk
+    assert extension.first_admitted_on == case.first_admitted_on
+
+
+def test_an_extension_granted_runs_on_from_the_previous_limit(applicant, officer, senior_officer):
+    case = granted(applicant, officer, senior_officer)
+    case.refresh_from_db()
+    extension = apply_for_extension(case.pk, applicant, today=case.limit_of_stay_on)
+    perform_action(extension.pk, Action.CLAIM, officer)
+    record_assessment(extension.pk, officer, engine=FakeEngine())
+    recommend(extension.pk, officer, verdict="approve")
+    decide_case(extension.pk, senior_officer, decision="approve")
+    extension.refresh_from_db()
+    assert extension.granted_months == 36
+    assert extension.limit_of_stay_on == case.limit_of_stay_on.replace(year=case.limit_of_stay_on.year + 3)
+
+
+def test_another_persons_grant_cannot_be_extended(applicant, other_applicant, officer, senior_officer):
+    case = granted(applicant, officer, senior_officer)
+    with pytest.raises(Application.DoesNotExist):
+        apply_for_extension(case.pk, other_applicant)
+
+
+def test_a_top_tier_talent_notifies_a_new_employer_and_others_apply(applicant, officer, senior_officer):
+    case = granted(applicant, officer, senior_officer)
+    employment = {"employer_name": "Kowloon Fintech Limited", "job_title": "Quant analyst"}
+    assert change_employment(case.pk, applicant, employment=employment, top_tier=True) is None
+    assert case.messages.filter(body__contains="Kowloon Fintech Limited").exists()
+    follow_up = change_employment(case.pk, applicant, employment=employment, top_tier=False)
+    assert follow_up is not None and follow_up.kind == "change_of_employment" and follow_up.status == "submitted"
+
