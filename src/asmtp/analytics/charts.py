@@ -154,8 +154,8 @@ def _draw(axes: Axes, chart: ChartData, text: ChartText) -> None:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="x", visible=False)
     if len(bars) + len(lines) > 1 or chart.reference is not None:
-        # Above the plot, never over the bars.
-        axes.figure.legend(frameon=False, loc="outside upper left", ncols=4, fontsize=9)
+        # Below the plot, never over the bars or the title.
+        axes.figure.legend(frameon=False, loc="outside lower left", ncols=4, fontsize=9)
 
 
 def _reference_line(axes: Axes, chart: ChartData, text: ChartText) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,8 +88,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except service.AnalyticsError:
         return render(request, "analytics/dashboard.html", {**context, "no_extract": True})
     context.update(data)
+    context["headline"] = _headline(data["charts"], data["tax_year"])
     context["chart_list"] = [_chart_entry(key, data["charts"][key], language) for key in CHART_KEYS]
     return render(request, "analytics/dashboard.html", context)
+
+
+def _number(value: float | None, digits: int = 0, prefix: str = "", suffix: str = "") -> str:
+    return "—" if value is None else f"{prefix}{value:,.{digits}f}{suffix}"
+
+
+def _headline(charts: dict[str, Any], tax_year: str) -> list[tuple[str, str]]:
+    """The figures at the top of the dashboard, formatted, with what each one is."""
+    segment, processing, tax = charts["segment"].summary, charts["processing"].summary, charts["tax"].summary
+    province, dependants = charts["province"].summary, charts["dependants"].summary
+    return [
+        (_number(segment.get("admitted")), _("people admitted")),
+        (_number(processing.get("within_pledge_pct"), 1, suffix="%"), _("of decisions within the 4-week pledge")),
+        (_number(tax.get("total_hkd"), prefix="HK$"), _("estimated salaries tax a year (%(year)s rules)") % {"year": tax_year}),
+        (_number(tax.get("mean_hkd"), prefix="HK$"), _("estimated salaries tax per person a year")),
+        (
+            _number(province.get("effective_provinces"), 1),
+            _("effective number of provinces (Shannon), from %(provinces)s provinces") % {"provinces": f"{province.get('provinces', 0):.0f}"},
+        ),
+        (_number(dependants.get("spouses", 0) + dependants.get("children", 0)), _("dependants admitted")),
+        (_number(charts["retention"].summary.get("seven_years")), _("people reached 7 years' residence")),
+    ]
 
 
 def _query(filters: Filters) -> str:
@@ -192,9 +215,19 @@ def _public_page(statistics: dict[str, Any]) -> dict[str, Any]:
             "total": shown(table["total"]),
             "largest": max(counts, default=0) or 1,
         })
+    headline = statistics["headline"]
+    taken = timezone.localtime(dt.datetime.fromisoformat(statistics["extract_taken_at"]))
     return {
+        "taken_on": taken.date().isoformat(),
         "stats": statistics,
         "threshold": threshold,
+        "headline": [
+            (shown(series["applications"]["total"]), _("applications")),
+            (shown(series["approvals"]["total"]), _("approvals")),
+            (_number(headline["decided_within_pledge_pct"], 1, suffix="%"), _("of decisions within the 4-week pledge")),
+            (_number(headline["estimated_annual_salaries_tax_hkd"], prefix="HK$"), _("estimated salaries tax a year from people admitted")),
+            (_number(headline["province_diversity_effective_number"], 1), _("effective number of provinces of origin (Shannon diversity)")),
+        ],
         "monthly_header": [entry["label"] for entry in series.values()],
         "monthly_rows": [(month, [shown(entry["values"][i]) for entry in series.values()]) for i, month in enumerate(months)],
         "monthly_totals": [shown(entry["total"]) for entry in series.values()],

@@ -67,17 +67,22 @@ def request_extract_refresh(user: Any) -> None:
         transaction.on_commit(lambda: refresh_extract.enqueue())
 
 
-def _stamp() -> int | None:
+Stamp = tuple[str, int]  # the extract's path and modification time: the key of every cache
+
+
+def _stamp() -> Stamp | None:
     path = extract_path()
     try:
-        return path.stat().st_mtime_ns
+        return str(path), path.stat().st_mtime_ns
     except FileNotFoundError:
         return None
 
 
 @lru_cache(maxsize=2)
-def _load(stamp: int) -> _Loaded:
-    table, taken = read_extract(extract_path())
+def _load(stamp: Stamp) -> _Loaded:
+    from pathlib import Path
+
+    table, taken = read_extract(Path(stamp[0]))
     return _Loaded(aggregates.prepare(table), ExtractInfo(taken_at=taken, rows=table.num_rows))
 
 
@@ -99,7 +104,7 @@ def _as_of(info: ExtractInfo) -> dt.date:
 
 
 @lru_cache(maxsize=64)
-def _charts(stamp: int, filters: Filters) -> dict[str, ChartData]:
+def _charts(stamp: Stamp, filters: Filters) -> dict[str, ChartData]:
     loaded = _load(stamp)
     as_of = _as_of(loaded.info)
     wage, _year, _source = median_monthly_wage(as_of)
@@ -140,7 +145,7 @@ def _chart(key: str, filters: Filters) -> ChartData:
 
 
 @lru_cache(maxsize=256)
-def _image(stamp: int, key: str, filters: Filters, fmt: str, language: str) -> bytes:
+def _image(stamp: Stamp, key: str, filters: Filters, fmt: str, language: str) -> bytes:
     chart = _charts(stamp, filters)[key]
     return render(chart, chart_text(chart, language), fmt, language)
 

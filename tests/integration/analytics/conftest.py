@@ -1,0 +1,11 @@
+"""Each analytics test writes its extract into a folder of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
