@@ -84,7 +84,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +102,8 @@ INSTALLED_APPS = [
     "asmtp.analytics",
     "asmtp.api",
     "asmtp.jobs",
+    # Last: translations of apps listed first win, and ours must win over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,7 @@ USE_TZ = True
 # --- static files and documents -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {

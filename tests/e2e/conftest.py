@@ -67,4 +67,4 @@ def sign_in(page, email: str, password: str, language: str = "en") -> None:
     page.goto(f"/{language}/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.locator("main button[type=submit]").click()

@@ -107,6 +107,8 @@ class Application(models.Model):
             models.Index(fields=["status", "id"], name="case_status_id"),
             models.Index(fields=["assigned_officer", "status", "id"], name="case_officer_status_id"),
             models.Index(fields=["status", "pledge_due_on", "id"], name="case_status_due_id"),
+            models.Index(fields=["status", "industry", "id"], name="case_status_industry_id"),
+            models.Index(fields=["status", "rules_outcome", "id"], name="case_status_outcome_id"),
         ]
 
     def __str__(self) -> str:
