@@ -12,7 +12,7 @@ import polars as pl
 from asmtp.population.schema import INDUSTRY
 from asmtp.population.simulation.aggregation import (
     count_chunk,
-    merge_cubes,
+    cube_from_counts,
     merge_transitions,
     status_transitions,
     summary_table,
@@ -66,12 +66,13 @@ def _cube_and_outcomes(seed: int, n: int) -> tuple[pl.DataFrame, pl.DataFrame, n
     )
     baseline = rng.integers(0, 3, n).astype(np.int8)
     reform = np.where(rng.random(n) < 0.3, rng.integers(0, 3, n), baseline).astype(np.int8)
-    # Two chunks, merged, must count like one.
+    # Two chunks, added up, must count like one.
     half = n // 2
-    cube = merge_cubes([
-        count_chunk(codes[:half], baseline[:half], reform[:half]),
-        count_chunk(codes[half:], baseline[half:], reform[half:]),
-    ])
+    cube = cube_from_counts(
+        count_chunk(codes[:half], baseline[:half], reform[:half], DIMENSIONS)
+        + count_chunk(codes[half:], baseline[half:], reform[half:], DIMENSIONS),
+        DIMENSIONS,
+    )
     return cube, codes, baseline, reform
 
 

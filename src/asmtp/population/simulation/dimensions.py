@@ -62,6 +62,11 @@ class Dimensions:
         labels: tuple[str, ...] = getattr(self, dimension)
         return labels
 
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """How many groups each dimension has, in :data:`DIMENSIONS` order."""
+        return tuple(len(self.labels(d)) for d in DIMENSIONS)
+
     def codes(self, frame: pl.DataFrame, province_code: npt.NDArray[np.integer]) -> pl.DataFrame:
         """One small integer per application and dimension (columns named as :data:`DIMENSIONS`).
 
@@ -85,16 +90,17 @@ class Dimensions:
         bounds = np.array([upper for _, upper in SALARY_BANDS], dtype=np.int64)
         band = np.searchsorted(bounds, frame["monthly_salary_hkd"].fill_null(0).to_numpy(), side="right")
         not_listed = len(self.talent_list_segment) - 2
-        claimed = pl.col("talent_list_profession")
-        segment = frame.select(
-            pl.when(claimed.is_null())
-            .then(pl.lit(not_listed, dtype=pl.UInt8))
-            .otherwise(claimed.replace_strict(profession_code, default=other_segment, return_dtype=pl.UInt8))
-        ).to_series()
+        # Few posts name a profession: map only those rows.
+        claimed = frame["talent_list_profession"]
+        named = claimed.is_not_null().to_numpy()
+        segment = np.full(len(frame), not_listed, dtype=np.uint8)
+        segment[named] = claimed.filter(named).replace_strict(
+            profession_code, default=other_segment, return_dtype=pl.UInt8
+        ).to_numpy()
         return pl.DataFrame(
             {
                 "industry": np.where(offered, industry_lookup[industry], len(self.industry) - 2).astype(np.uint8),
-                "talent_list_segment": np.where(offered, segment.to_numpy(), not_listed).astype(np.uint8),
+                "talent_list_segment": np.where(offered, segment, not_listed).astype(np.uint8),
                 "salary_band": np.where(offered, band, len(SALARY_BANDS)).astype(np.uint8),
                 "province": province_lookup[np.clip(province_code.astype(np.int64), 0, 99)],
             }

@@ -97,6 +97,16 @@ def _dates(series: pl.Series) -> npt.NDArray[np.datetime64]:
     return series.cast(pl.Date).to_numpy().astype("datetime64[D]")
 
 
+def _profession_codes(claimed: pl.Series, professions: tuple[str, ...]) -> npt.NDArray[np.int32]:
+    # Few posts name a profession: map only those rows.
+    named = claimed.is_not_null().to_numpy()
+    result = np.full(len(claimed), -1, dtype=np.int32)
+    result[named] = claimed.filter(named).replace_strict(
+        {pid: i for i, pid in enumerate(professions)}, return_dtype=pl.Int32
+    ).to_numpy()
+    return result
+
+
 def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str]) -> PrincipalColumns:
     """The engine's principal columns for every row of a population frame (``schema`` types).
 
@@ -138,9 +148,7 @@ def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str]) -> Pri
         business_registration_number=fixed_width_bytes(employment["business_registration_number"], BRN_WIDTH),
         employer_established_on=_dates(frame["employer_established_on"]),
         industry=industry_ascii[industry],
-        talent_list_profession=claimed.replace_strict(
-            {pid: i for i, pid in enumerate(in_batch)}, default=-1, return_dtype=pl.Int32
-        ).fill_null(-1).to_numpy(),
+        talent_list_profession=_profession_codes(claimed, in_batch),
         professions=in_batch,
         monthly_salary_hkd=_floats(frame["monthly_salary_hkd"]),
         annual_package_hkd=_floats(frame["annual_package_hkd"]),

@@ -28,7 +28,8 @@ from asmtp.population.policy_bridge import dimensions_for
 from asmtp.population.schema import PopulationSchemaError, conform
 from asmtp.population.simulation.aggregation import (
     count_chunk,
-    merge_cubes,
+    cube_from_counts,
+    empty_counts,
     merge_transitions,
     status_transitions,
     summary_table,
@@ -134,7 +135,7 @@ def run_simulation(
             raise SimulationInputError(str(exc)) from None
         return _Chunk(frame, principals, dependants, time.perf_counter() - began)
 
-    cubes, criteria, dependant_counts = [], [], np.zeros(9, dtype=np.int64)
+    counts, criteria, dependant_counts = empty_counts(dimensions), [], np.zeros(9, dtype=np.int64)
     seconds = {"read_and_columns": 0.0, "assess": 0.0, "aggregate": 0.0}
     done = dependants = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="population-reader") as reader:
@@ -152,7 +153,7 @@ def run_simulation(
 
             began = time.perf_counter()
             codes = dimensions.codes(chunk.frame, before.province_code)
-            cubes.append(count_chunk(codes, before.outcome - 1, after.outcome - 1))
+            counts += count_chunk(codes, before.outcome - 1, after.outcome - 1, dimensions)
             criteria.append(status_transitions(before.principal.status, after.principal.status, STATUSES))
             pair = (before.dependant_outcome.astype(np.int64) - 1) * 3 + (after.dependant_outcome - 1)
             dependant_counts += np.bincount(pair, minlength=9)
@@ -164,7 +165,7 @@ def run_simulation(
                 progress(done, total)
 
     began = time.perf_counter()
-    table = summary_table(merge_cubes(cubes), dimensions)
+    table = summary_table(cube_from_counts(counts, dimensions), dimensions)
     transitions = merge_transitions(criteria)
     seconds["aggregate"] += time.perf_counter() - began
     seconds["total"] = time.perf_counter() - started
