@@ -11,33 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from asmtp.cases.models import Application
-
-
-def employment_from_offer(case: Application) -> dict[str, Any] | None:
-    offer = case.offer
-    if offer is None:
-        return None
-    company = offer.company
-    employment: dict[str, Any] = {
-        "employer_name": company.name_en,
-        "business_registration_number": company.business_registration_number,
-        "job_title": offer.post_title,
-        "industry": company.industry,
-        "monthly_salary_hkd": offer.monthly_salary_hkd,
-        "local_recruitment_evidence": offer.local_recruitment_evidence,
-        # Whether the post is relevant to the applicant's background is the applicant's
-        # claim until an officer judges it; it is not the employer's to say.
-        "relevant_to_background": bool((case.employment_data or {}).get("relevant_to_background", True)),
-    }
-    if company.established_on:
-        employment["employer_established_on"] = company.established_on.isoformat()
-    if offer.talent_list_profession:
-        employment["talent_list_profession"] = offer.talent_list_profession
-    if offer.annual_package_hkd:
-        employment["annual_package_hkd"] = offer.annual_package_hkd
-    if offer.contract_months:
-        employment["contract_months"] = offer.contract_months
-    return employment
+from asmtp.services.employers import employment_for_engine
 
 
 def build_engine_input(case: Application) -> dict[str, Any]:
@@ -49,9 +23,9 @@ def build_engine_input(case: Application) -> dict[str, Any]:
     }
     if case.submitted_at:
         data["submitted_on"] = case.submitted_at.date().isoformat()
-    employment = employment_from_offer(case)
-    if employment is None and case.employment_data and case.employment_data.get("employer_name"):
-        employment = dict(case.employment_data)
-    if employment is not None:
-        data["employment"] = employment
+    employment = employment_for_engine(case)
+    # Without an employer's filing, an applicant's answers count as an offer only when they
+    # name an employer (under `direct` there may be none at all).
+    if employment and (case.offer_id or employment.get("employer_name")):
+        data["employment"] = dict(employment)
     return data
