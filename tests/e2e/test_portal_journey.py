@@ -21,9 +21,9 @@ ID_NUMBER = mainland_id(BORN, address="310104", sequence="033")
 PASSWORD = "quiet harbour lantern 2026"
 TEXT = {
     "en": {"result": "Your result", "child_too_old": "A child must be under 18", "wrong_type": "not a PDF, JPEG or PNG",
-           "bad_id": "the last character does not match", "submitted": "Application submitted"},
+           "bad_id": "the last character does not match", "submitted": "Submission"},
     "zh-hans": {"result": "评估结果", "child_too_old": "子女在申请当日须未满18岁", "wrong_type": "不是 PDF、JPEG 或 PNG",
-                "bad_id": "最后一位校验码与其他数字不符", "submitted": "已提交申请"},
+                "bad_id": "最后一位校验码与其他数字不符", "submitted": "提交申请"},
 }
 
 

@@ -114,9 +114,9 @@ def stages(case: Application, events: list[CaseEvent]) -> list[Stage]:
     elif status == CaseStatus.REFUSED:
         decision_label = _("Refused")
     result = [
-        Stage(str(_("Application submitted")), "done", _first_event(events, CaseStatus.SUBMITTED)),
+        Stage(str(_("Submission")), "done", _first_event(events, CaseStatus.SUBMITTED)),
         Stage(
-            str(_("Being assessed")),
+            str(_("Assessment")),
             "done" if decided or status == CaseStatus.RECOMMENDED else ("current" if assessing_started else "waiting"),
             assessing_started,
         ),
@@ -125,7 +125,7 @@ def stages(case: Application, events: list[CaseEvent]) -> list[Stage]:
     ]
     if status != CaseStatus.REFUSED:
         result.append(Stage(
-            str(_("e-Visa issued")),
+            str(_("e-Visa")),
             "done" if status == CaseStatus.EVISA_ISSUED else ("current" if status == CaseStatus.APPROVED else "waiting"),
             _first_event(events, CaseStatus.EVISA_ISSUED),
         ))

@@ -21,8 +21,8 @@ def test_the_status_page_names_the_stages_with_dates_and_shows_the_pledge(client
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert case.reference in page
-    assert "Application submitted" in page and timezone.localdate().isoformat() in page
-    assert "Being assessed" in page and "Decision" in page
+    assert "Submission" in page and timezone.localdate().isoformat() in page
+    assert "Assessment" in page and "Decision" in page and "e-Visa" in page
     assert f"by {case.pledge_due_on.isoformat()}" in page
 
 

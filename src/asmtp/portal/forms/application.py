@@ -83,7 +83,7 @@ class PersonalForm(StepForm):
         return "".join(self.cleaned_data["travel_document_number"].split()).upper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         check_id_matches_birth(self, "mainland_id_number", "date_of_birth")
         check_travel_document(self, "travel_document_type", "travel_document_number")
         if data.get("residence") == "overseas" and data.get("overseas_residence_months") is None:
@@ -145,7 +145,7 @@ class EmploymentForm(StepForm):
     def __init__(self, *args: Any, offer_required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer_required = offer_required
-        self.fields["talent_list_profession"].choices = talent_list_choices()
+        self.fields["talent_list_profession"].choices = talent_list_choices()  # type: ignore[attr-defined]
 
     def initial_from(self, stored: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(stored)
@@ -159,7 +159,7 @@ class EmploymentForm(StepForm):
         return number
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("has_offer") is False and self.offer_required:
             self.add_error("has_offer", ValidationError(_("This scheme needs a job offer from a Hong Kong employer."), code="offer_required"))
         if data.get("has_offer"):
@@ -195,7 +195,7 @@ class DependantForm(forms.Form):
     mainland_id_number = MainlandIdField(required=False, help_text=_("If they hold a Mainland Resident Identity Card: 18 characters."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         check_id_matches_birth(self, "mainland_id_number", "date_of_birth")
         return data
 
@@ -211,7 +211,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people
+        self.fields["person"].choices = people  # type: ignore[attr-defined]
 
 
 class SubmitForm(forms.Form):
@@ -238,4 +238,4 @@ class RespondForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people
+        self.fields["person"].choices = people  # type: ignore[attr-defined]

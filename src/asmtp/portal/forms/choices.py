@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 from django.utils.translation import get_language
@@ -93,11 +94,11 @@ def mainland_provinces() -> frozenset[str]:
     return frozenset(str(code) for code in provinces) if isinstance(provinces, dict) else frozenset()
 
 
-def talent_list_choices() -> list[tuple[str, str]]:
+def talent_list_choices() -> list[tuple[str, Any]]:
     """The Talent List professions, named in the current language (English where none is given)."""
     key = language_key()
     professions = _policy_yaml("talent_list.yaml").get("professions") or []
-    choices = [("", _("Not on the Talent List, or I don't know"))]
+    choices: list[tuple[str, Any]] = [("", _("Not on the Talent List, or I don't know"))]
     seen: set[str] = set()
     for profession in professions if isinstance(professions, list) else []:
         names = profession.get("names") or {}

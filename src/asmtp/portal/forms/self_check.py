@@ -38,10 +38,10 @@ class SelfCheckForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent_list_profession"].choices = talent_list_choices()
+        self.fields["talent_list_profession"].choices = talent_list_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         check_id_matches_birth(self, "mainland_id_number", "date_of_birth")
         if data.get("has_offer"):
             for name in REQUIRED_WITH_OFFER:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from asmtp.accounts.models import Role
+from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application
 
 View = Callable[..., HttpResponse]
@@ -27,6 +27,11 @@ def applicant_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user (the decorators above have made sure there is one)."""
+    return cast(User, request.user)
 
 
 def own_case(request: HttpRequest, pk: int) -> Application:

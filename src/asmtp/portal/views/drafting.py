@@ -7,8 +7,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -96,7 +97,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             else:
                 if "save_and_exit" in request.POST:
                     return redirect("portal:dashboard")
-                return redirect(_step_url(NEXT_STEP[step]), pk=case.pk, **_step_kwargs(NEXT_STEP[step]))
+                following = NEXT_STEP[step]
+                return HttpResponseRedirect(reverse(_step_url(following), kwargs={"pk": case.pk, **_step_kwargs(following)}))
     else:
         form = form_class(stored=_stored(case, step), **extra)
     context = {**draft_context(case, step), "form": form, "edition": settings.ASMTP_EDITION}

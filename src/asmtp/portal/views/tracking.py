@@ -14,7 +14,7 @@ from asmtp.cases.models import Application, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
 from asmtp.portal.presentation import pledge_date, stages
-from asmtp.portal.views.access import applicant_required, own_case
+from asmtp.portal.views.access import applicant_required, current_user, own_case
 from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
 from asmtp.services.applications import (
     DRAFT_STEPS,
@@ -34,7 +34,7 @@ WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My applications, newest first, and a button to start one."""
-    cases = Application.objects.filter(applicant=request.user).select_related("previous")
+    cases = Application.objects.filter(applicant=current_user(request)).select_related("previous")
     return render(request, "portal/dashboard.html", {"cases": cases, "new_key": uuid.uuid4().hex})
 
 
@@ -96,7 +96,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pledge_date": pledge_date(case),
         "clock_paused": case.clock_paused_at is not None,
         "show_pledge": case.status in OPEN_STATUSES,
-        "officer_messages": case.messages.exclude(sender=request.user).order_by("-id"),
+        "officer_messages": case.messages.exclude(sender=current_user(request)).order_by("-id"),
         "open_requests": case.information_requests.filter(answered_at__isnull=True),
         "answered_requests": case.information_requests.filter(answered_at__isnull=False),
         "fee_payments": case.fee_payments.all(),
