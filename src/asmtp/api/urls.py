@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401 — routes are added as the area grows
+"""JSON API, version 1. Not language-prefixed: clients send `?lang=` or Accept-Language."""
+
+from django.urls import path
+
+from asmtp.api.statistics import statistics
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("statistics", statistics, name="statistics"),
+]
