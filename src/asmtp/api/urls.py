@@ -2,9 +2,12 @@
 
 from django.urls import path
 
+from asmtp.api import cases
 from asmtp.api.statistics import statistics
 
 app_name = "api"
 urlpatterns = [
     path("statistics", statistics, name="statistics"),
+    path("ping", cases.ping, name="ping"),
+    path("cases/<str:reference>/status", cases.case_status, name="case_status"),
 ]
