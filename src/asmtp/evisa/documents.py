@@ -92,11 +92,11 @@ def render_evisa_pdf(evisa: Any, view: View = View.FULL) -> bytes:
     _qr_codes(pdf, evisa, view, hk)
     pdf.set_xy(pdf.l_margin, 272)
     pdf.set_font(hk, "", 8)
-    pdf.multi_cell(
-        0, 4,
+    footer = (
         f"Check this e-Visa by scanning a QR code on the service's verification page, or offline with the published keys (key {evisa.key_id}).\n"
-        f"掃描二維碼於本服務的核實網頁核實本電子簽證，或以已公布的公開密鑰離線核實（密鑰 {evisa.key_id}）。",
+        f"掃描二維碼於本服務的核實網頁核實本電子簽證，或以已公布的公開密鑰離線核實（密鑰 {evisa.key_id}）。"
     )
+    pdf.multi_cell(0, 4, footer, align="L")
     return bytes(pdf.output())
 
 
@@ -106,8 +106,8 @@ def _row(pdf: Any, english: str, chinese: str, value: str, label_family: str) ->
     pdf.multi_cell(62, 5, f"{english}\n{chinese}", new_x="RIGHT", new_y="TOP")
     # The holder's own particulars may be Simplified Chinese (Mainland names): the SC face.
     pdf.set_font(font_family("zh-hans"), "B", 11)
-    pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), top + 11))
+    pdf.multi_cell(0, 5, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y() + 2, top + 11))
 
 
 def _qr_codes(pdf: Any, evisa: Any, view: View, family: str) -> None:
