@@ -139,3 +139,16 @@ def test_an_officer_revokes_with_a_reason_and_the_dependants_evisa_goes_too(clie
     client.post(f"/en/evisa/{issued[0].number}/revoke/", {"reason": "Employment ended."})
 
     assert set(EVisa.objects.values_list("status", flat=True)) == {EVisa.Status.REVOKED}
+
+
+def test_the_admin_lists_evisas_but_cannot_add_change_or_delete_them(client, administrator, issued):
+    sign_in(client, administrator)
+
+    listing = client.get("/en/admin/evisa/evisa/")
+    adding = client.get("/en/admin/evisa/evisa/add/")
+    deleting = client.post(f"/en/admin/evisa/evisa/{issued[0].pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200 and issued[0].number in listing.content.decode()
+    assert adding.status_code == 403
+    assert deleting.status_code == 403
+    assert EVisa.objects.filter(pk=issued[0].pk).exists()
