@@ -95,6 +95,7 @@ def test_after_approval_the_fee_payments_are_listed(client, applicant):
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert "HK$1300" in page and "R-2026-0001" in page
+    assert 'href="/en/evisa/"' in page  # the e-Visa area's holder page, where the PDF is
 
 
 def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):

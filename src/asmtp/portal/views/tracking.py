@@ -102,7 +102,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "fee_payments": case.fee_payments.all(),
         "can_withdraw": case.status in WITHDRAWABLE,
         "can_extend": case.status in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} and case.limit_of_stay_on is not None,
-        "evisa_url": _optional_url("evisa:download", pk=case.pk) if case.status == CaseStatus.EVISA_ISSUED else None,
+        # The holder's e-Visa page (the e-Visa area) lists each person's e-Visa with its PDF.
+        "evisa_url": _optional_url("evisa:mine") if case.status == CaseStatus.EVISA_ISSUED else None,
         "new_key": uuid.uuid4().hex,
         "edition": settings.ASMTP_EDITION,
     }
