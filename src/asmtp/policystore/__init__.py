@@ -1,0 +1,1 @@
+"""Policy data administrators load into the database: imported Talent List versions."""

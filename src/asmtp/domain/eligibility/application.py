@@ -1,0 +1,301 @@
+"""One application as the JSON interface gives it, checked field by field.
+
+``parse_application`` turns a decoded JSON object into typed :class:`Application` values or
+raises :class:`ApplicationInputError` naming the first bad field by its path
+(``applicant.date_of_birth``, ``dependants[1].relationship``). Only the *shape* is checked here:
+a well-formed but invalid identity number is a finding (``identity`` fails), not an input error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, MARITAL_STATUSES, RESIDENCES, SEXES
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ApplicationInputError(ValueError):
+    """Bad input: ``code`` (stable), ``field`` (a path) and a message for people."""
+
+    def __init__(self, code: str, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.code = code
+        self.field = field
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class TravelDocument:
+    type: str
+    number: str
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name_en: str
+    sex: str
+    date_of_birth: date
+    mainland_id_number: str
+    residence: str
+    education_level: str
+    experience_years: float
+    criminal_conviction_declared: bool
+    name_zh: str | None = None
+    travel_document: TravelDocument | None = None
+    overseas_residence_months: float | None = None
+    hk_degree_graduate: bool = False
+    field_of_study: str | None = None
+    professional_qualifications: tuple[str, ...] = ()
+    security_objection: bool = False
+    previous_year_assessable_income_hkd: float | None = None
+
+
+@dataclass(frozen=True)
+class Employment:
+    employer_name: str
+    business_registration_number: str
+    job_title: str
+    industry: str
+    monthly_salary_hkd: float
+    relevant_to_background: bool
+    employer_established_on: date | None = None
+    talent_list_profession: str | None = None
+    annual_package_hkd: float | None = None
+    contract_months: float | None = None
+    local_recruitment_evidence: bool = False
+
+
+@dataclass(frozen=True)
+class Dependant:
+    relationship: str
+    name_en: str
+    date_of_birth: date
+    marital_status: str | None = None
+    mainland_id_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str | int
+    submitted_on: date
+    applicant: Applicant
+    employment: Employment | None
+    dependants: tuple[Dependant, ...]
+    edition: str
+    as_of: date
+
+
+class _Fields:
+    """Reads one JSON object, remembering its path for error messages."""
+
+    def __init__(self, data: object, path: str, allowed: Collection[str]) -> None:
+        if not isinstance(data, Mapping):
+            raise ApplicationInputError("invalid_type", path, "must be a JSON object")
+        self.data = data
+        self.path = path
+        for key in data:
+            if key not in allowed:
+                raise ApplicationInputError(
+                    "unknown_field", self.at(str(key)), f"is not a field of the application (known fields: {', '.join(sorted(allowed))})"
+                )
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def _get(self, key: str, required: bool) -> Any:
+        value = self.data.get(key)
+        if value is None and required:
+            raise ApplicationInputError("missing_field", self.at(key), "is required")
+        return value
+
+    def text(self, key: str, *, required: bool = True) -> Any:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ApplicationInputError("invalid_type", self.at(key), f"must be a string, not {_json_type(value)}")
+        value = value.strip()
+        if not value:
+            if required:
+                raise ApplicationInputError("missing_field", self.at(key), "is required and must not be empty")
+            return None
+        return value
+
+    def choice(self, key: str, choices: Collection[str], *, required: bool = True) -> Any:
+        value = self.text(key, required=required)
+        if value is not None and value not in choices:
+            raise ApplicationInputError("invalid_value", self.at(key), f"must be one of {', '.join(choices)}; got {value!r}")
+        return value
+
+    def flag(self, key: str, *, required: bool = True, default: bool = False) -> bool:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise ApplicationInputError("invalid_type", self.at(key), f"must be true or false, not {_json_type(value)}")
+        return value
+
+    def number(self, key: str, *, required: bool = True, positive: bool = False) -> Any:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ApplicationInputError("invalid_type", self.at(key), f"must be a number, not {_json_type(value)}")
+        if value < 0 or (positive and value == 0):
+            raise ApplicationInputError("invalid_value", self.at(key), "must be greater than zero" if positive else "must not be negative")
+        return float(value)
+
+    def day(self, key: str, *, required: bool = True) -> Any:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ApplicationInputError("invalid_date", self.at(key), f"must be a date written YYYY-MM-DD, not {value!r}")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ApplicationInputError("invalid_date", self.at(key), f"{value!r} is not a real calendar date") from None
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self._get(key, False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ApplicationInputError("invalid_type", self.at(key), "must be a list of strings")
+        return tuple(item.strip() for item in value if item.strip())
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "null" if value is None else type(value).__name__
+
+
+_TOP = ("id", "submitted_on", "applicant", "employment", "dependants", "edition", "as_of")
+_APPLICANT = tuple(f.name for f in Applicant.__dataclass_fields__.values())
+_EMPLOYMENT = tuple(f.name for f in Employment.__dataclass_fields__.values())
+_DEPENDANT = tuple(f.name for f in Dependant.__dataclass_fields__.values())
+
+
+def parse_application(
+    data: object,
+    *,
+    editions: Collection[str],
+    default_edition: str,
+    industries: Collection[str],
+    profession_known: Callable[[str], bool],
+    professions_in_force: Callable[[date], Collection[str]],
+    edition: str | None = None,
+    as_of: date | None = None,
+) -> Application:
+    """Check and type one application.
+
+    ``edition`` and ``as_of`` given here win over the application's own fields, which win over
+    the defaults (``default_edition``; ``as_of`` = ``submitted_on``).
+    """
+    top = _Fields(data, "", _TOP)
+    raw_id = top.data.get("id")
+    if raw_id is None:
+        raise ApplicationInputError("missing_field", "id", "is required")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        raise ApplicationInputError("invalid_type", "id", f"must be a string or an integer, not {_json_type(raw_id)}")
+    submitted_on = top.day("submitted_on")
+    chosen_edition = edition or top.text("edition", required=False) or default_edition
+    if chosen_edition not in editions:
+        raise ApplicationInputError("unknown_edition", "edition", f"unknown edition {chosen_edition!r}; valid editions: {', '.join(editions)}")
+    day = as_of or top.day("as_of", required=False) or submitted_on
+
+    applicant = _applicant(_Fields(top._get("applicant", True), "applicant", _APPLICANT), submitted_on)
+    employment = None
+    if top.data.get("employment") is not None:
+        employment = _employment(_Fields(top.data["employment"], "employment", _EMPLOYMENT), industries)
+        profession = employment.talent_list_profession
+        if profession is not None and not profession_known(profession):
+            valid = ", ".join(sorted(professions_in_force(day)))
+            raise ApplicationInputError(
+                "unknown_talent_list_profession",
+                "employment.talent_list_profession",
+                f"{profession!r} is not a Talent List profession id; valid ids on {day.isoformat()}: {valid}",
+            )
+    raw_dependants = top.data.get("dependants") or []
+    if not isinstance(raw_dependants, list):
+        raise ApplicationInputError("invalid_type", "dependants", "must be a list")
+    dependants = tuple(
+        _dependant(_Fields(item, f"dependants[{index}]", _DEPENDANT), submitted_on) for index, item in enumerate(raw_dependants)
+    )
+    return Application(raw_id, submitted_on, applicant, employment, dependants, chosen_edition, day)
+
+
+def _not_after(fields: _Fields, key: str, value: date, submitted_on: date) -> date:
+    if value > submitted_on:
+        raise ApplicationInputError("invalid_value", fields.at(key), f"{value.isoformat()} is after submitted_on ({submitted_on.isoformat()})")
+    return value
+
+
+def _applicant(f: _Fields, submitted_on: date) -> Applicant:
+    travel_document = None
+    if f.data.get("travel_document") is not None:
+        doc = _Fields(f.data["travel_document"], f.at("travel_document"), ("type", "number"))
+        travel_document = TravelDocument(doc.choice("type", ("EEP", "PRC_PASSPORT")), doc.text("number"))
+    return Applicant(
+        name_en=f.text("name_en"),
+        name_zh=f.text("name_zh", required=False),
+        sex=f.choice("sex", SEXES),
+        date_of_birth=_not_after(f, "date_of_birth", f.day("date_of_birth"), submitted_on),
+        mainland_id_number=f.text("mainland_id_number"),
+        travel_document=travel_document,
+        residence=f.choice("residence", RESIDENCES),
+        overseas_residence_months=f.number("overseas_residence_months", required=False),
+        hk_degree_graduate=f.flag("hk_degree_graduate", required=False),
+        education_level=f.choice("education_level", EDUCATION_LEVELS),
+        field_of_study=f.text("field_of_study", required=False),
+        professional_qualifications=f.texts("professional_qualifications"),
+        experience_years=f.number("experience_years"),
+        criminal_conviction_declared=f.flag("criminal_conviction_declared"),
+        security_objection=f.flag("security_objection", required=False),
+        previous_year_assessable_income_hkd=f.number("previous_year_assessable_income_hkd", required=False),
+    )
+
+
+def _employment(f: _Fields, industries: Collection[str]) -> Employment:
+    return Employment(
+        employer_name=f.text("employer_name"),
+        business_registration_number=f.text("business_registration_number"),
+        employer_established_on=f.day("employer_established_on", required=False),
+        job_title=f.text("job_title"),
+        industry=f.choice("industry", tuple(industries)),
+        talent_list_profession=f.text("talent_list_profession", required=False),
+        monthly_salary_hkd=f.number("monthly_salary_hkd"),
+        annual_package_hkd=f.number("annual_package_hkd", required=False),
+        contract_months=f.number("contract_months", required=False, positive=True),
+        relevant_to_background=f.flag("relevant_to_background"),
+        local_recruitment_evidence=f.flag("local_recruitment_evidence", required=False),
+    )
+
+
+def _dependant(f: _Fields, submitted_on: date) -> Dependant:
+    relationship = f.text("relationship")
+    return Dependant(
+        relationship=relationship.lower(),
+        name_en=f.text("name_en"),
+        date_of_birth=_not_after(f, "date_of_birth", f.day("date_of_birth"), submitted_on),
+        marital_status=f.choice("marital_status", MARITAL_STATUSES, required=False),
+        mainland_id_number=f.text("mainland_id_number", required=False),
+    )
