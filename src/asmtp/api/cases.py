@@ -48,18 +48,20 @@ def ping(request: HttpRequest) -> JsonResponse:
 def case_status_of(reference: str, applicant_id: int, today: dt.date) -> dict[str, Any] | None:
     """The status of one applicant's case by its reference, or None if it is not theirs."""
     stage_dates = {
-        f"{stage}_at": Min("events__at", filter=Q(events__to_status__in=statuses)) for stage, statuses in STAGES.items()
+        f"stage_{stage}": Min("events__at", filter=Q(events__to_status__in=statuses)) for stage, statuses in STAGES.items()
     }
-    row = (
+    # The reference is unique, so the aggregate groups exactly one case (or none).
+    rows = list(
         Application.objects.filter(reference=reference, applicant_id=applicant_id)
         .exclude(status=CaseStatus.DRAFT)
         .values("reference", "kind", "status", "status_changed_at", "pledge_due_on", "clock_paused_at",
                 "limit_of_stay_on", "decided_at")
         .annotate(**stage_dates)
-        .first()
+        .order_by()
     )
-    if row is None:
+    if not rows:
         return None
+    row: dict[str, Any] = dict(rows[0])
     pledge: dt.date | None = None
     if row["pledge_due_on"] is not None and row["status"] in OPEN_STATUSES:
         paused = timezone.localtime(row["clock_paused_at"]).date() if row["clock_paused_at"] else None
@@ -69,7 +71,7 @@ def case_status_of(reference: str, applicant_id: int, today: dt.date) -> dict[st
         "kind": row["kind"],
         "status": row["status"],
         "status_changed_at": _iso(row["status_changed_at"]),
-        "stages": {stage: _day(row[f"{stage}_at"]) for stage in STAGES},
+        "stages": {stage: _day(row[f"stage_{stage}"]) for stage in STAGES},
         "pledge_due_on": pledge.isoformat() if pledge else None,
         "clock_paused": row["clock_paused_at"] is not None and row["status"] in OPEN_STATUSES,
         "limit_of_stay_on": row["limit_of_stay_on"].isoformat() if row["limit_of_stay_on"] else None,
