@@ -40,7 +40,9 @@ def register(sub: Any) -> None:
         description=(
             "Re-assess every application of a population file under a baseline edition and a reform "
             "(another edition, or a YAML file of parameter changes), then print outcome counts and flips "
-            "(eligible->refer, ...) by industry, Talent List segment, salary band and province."
+            "(eligible->refer, ...) by industry, Talent List segment, salary band and province. "
+            "A reform file overrides named policy parameters, the Talent List or wage benchmarks; see "
+            "asmtp/population/examples/raise-salary-exemption.yaml."
         ),
     )
     parser.add_argument("--population", type=Path, required=True, help="population file (Parquet), e.g. from `asmtp population generate`")

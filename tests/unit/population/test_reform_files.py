@@ -64,3 +64,17 @@ def test_a_missing_or_unparsable_reform_file_is_one_clear_message(tmp_path: Path
         load_reform_file(tmp_path / "missing.yaml")
     with pytest.raises(ReformError, match=r"broken.yaml: not valid YAML \(line 3\)"):
         load_reform_file(broken)
+
+
+def test_the_example_reform_shipped_with_the_package_applies_to_the_default_edition() -> None:
+    from importlib import resources
+
+    from asmtp.policy import load_policy
+    from asmtp.population.simulation.reform import apply_reform
+
+    example = resources.files("asmtp.population").joinpath("examples/raise-salary-exemption.yaml")
+    reform = load_reform_file(Path(str(example)))
+    policy = apply_reform(load_policy(), reform)
+
+    assert policy.at(dt.date(2024, 1, 1))["market_test.salary_exemption_annual_hkd"] == 2_500_000
+    assert "accountants" in policy.at(dt.date(2024, 1, 1)).talent_list.professions
