@@ -17,6 +17,7 @@ from asmtp.population.generation.talent_list import TalentListEntry, claim_profe
 BAND_EDGES = {"under_20k": (0, 20_000), "20k_40k": (20_000, 40_000), "40k_80k": (40_000, 80_000), "80k_plus": (80_000, 0)}
 BANDS = tuple(BAND_EDGES)
 WAGE_REFERENCE_YEAR = 2024
+# Letters of the newer EEP numbers (C + letter + 7 digits): anything but I and O.
 _EEP_LETTERS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ"))
 
 
@@ -237,7 +238,7 @@ def application_columns(
     birth = np.where(minor, people.birth_dates(rng, submitted, 16.0, 17.9), birth)
     age_years = (submitted - birth).astype(np.int64) / 365.2425
     province = choose(streams.rng("province"), cal.province_mix, n)
-    id_number, _ = identity_numbers.mainland_id_numbers(
+    id_number = identity_numbers.mainland_id_numbers(
         streams.rng("mainland_id"), province, birth, male,
         invalid_share=cal.share("irregularities.invalid_mainland_id_share"),
         lowercase_x_share=cal.share("irregularities.lowercase_check_x_share"),

@@ -64,7 +64,7 @@ def dependant_rows(
     )
     married_child = (role == _CHILD) & (rng.random(m) < cal.share("dependants.married_child_share"))
     marital = np.select([role == _PARTNER, married_child, role == _CHILD], ["married", "married", "single"], "")
-    ids, _ = identity_numbers.mainland_id_numbers(
+    ids = identity_numbers.mainland_id_numbers(
         streams.rng("dependant_ids"), province[owner], birth, male,
         invalid_share=cal.share("irregularities.invalid_mainland_id_share"),
         lowercase_x_share=cal.share("irregularities.lowercase_check_x_share"),

@@ -15,7 +15,7 @@ _CHECK = np.array(list("10X98765432"))
 _POWERS = 10 ** np.arange(16, -1, -1, dtype=np.int64)
 
 # Kinds of deliberately invalid Mainland ID numbers, in the proportions they are drawn.
-INVALID_KINDS = ("bad_check", "residence_permit", "birth_date_mismatch", "too_short")
+BAD_CHECK, RESIDENCE_PERMIT, BIRTH_DATE_MISMATCH, TOO_SHORT = range(4)
 _INVALID_WEIGHTS = np.array([0.5, 0.2, 0.2, 0.1])
 RESIDENCE_PERMIT_PREFIXES = np.array([81, 82, 83])
 
@@ -46,10 +46,12 @@ def mainland_id_numbers(
     *,
     invalid_share: float,
     lowercase_x_share: float,
-) -> tuple[pl.Series, np.ndarray]:
+) -> pl.Series:
     """ID numbers for people of the given province code, birth date and sex.
 
-    Returns the numbers and a boolean array marking the deliberately invalid ones.
+    A share ``invalid_share`` is wrong on purpose: a bad check character, a Hong Kong, Macao or
+    Taiwan residence-permit prefix, a birth date that differs from the person's, or one digit
+    short (in the proportions of ``_INVALID_WEIGHTS``).
     """
     n = len(province)
     prefecture = rng.integers(1, 10, n)
@@ -57,20 +59,20 @@ def mainland_id_numbers(
     sequence = rng.integers(0, 500, n) * 2 + male.astype(np.int64)
     invalid = rng.random(n) < invalid_share
     kind = np.where(invalid, np.searchsorted(np.cumsum(_INVALID_WEIGHTS), rng.random(n), side="right"), -1)
-    kind = np.minimum(kind, len(INVALID_KINDS) - 1)
+    kind = np.minimum(kind, TOO_SHORT)
 
-    prefix = np.where(kind == 1, rng.choice(RESIDENCE_PERMIT_PREFIXES, n), province)
+    prefix = np.where(kind == RESIDENCE_PERMIT, rng.choice(RESIDENCE_PERMIT_PREFIXES, n), province)
     shifted = birth + rng.integers(1, 400, n).astype("timedelta64[D]")
-    birth_in_number = np.where(kind == 2, shifted, birth)
+    birth_in_number = np.where(kind == BIRTH_DATE_MISMATCH, shifted, birth)
     body = ((prefix * 100 + prefecture) * 100 + county) * 10**11 + yyyymmdd(birth_in_number) * 1000 + sequence
     remainder = check_remainders(body)
     # A wrong check character: any of the ten others.
-    remainder = np.where(kind == 0, (remainder + rng.integers(1, 11, n)) % 11, remainder)
+    remainder = np.where(kind == BAD_CHECK, (remainder + rng.integers(1, 11, n)) % 11, remainder)
     check = _CHECK[remainder]
     check = np.where((check == "X") & (rng.random(n) < lowercase_x_share), "x", check)
 
     numbers = pl.Series(body).cast(pl.String) + pl.Series(check)
     numbers = pl.select(
-        pl.when(pl.lit(pl.Series(kind == 3))).then(numbers.str.slice(0, 17)).otherwise(numbers)
+        pl.when(pl.lit(pl.Series(kind == TOO_SHORT))).then(numbers.str.slice(0, 17)).otherwise(numbers)
     ).to_series()
-    return numbers, invalid
+    return numbers
