@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -88,7 +88,22 @@ class Calibration:
         return self.wage_index[nearest] * growth
 
 
-_BAND_KEYS = ("under_20k", "20k_40k", "40k_80k", "80k_plus")
+class SalaryBand(NamedTuple):
+    key: str  # as in calibration.yaml
+    label: str  # as in reports
+    low_hkd: int
+    high_hkd: int | None  # None: open-ended
+
+
+# LCQ13's monthly salary bands (HK$), the published breakdown of ASMTP approvals: the generator
+# draws salaries by band and simulations report flips by band.
+SALARY_BANDS = (
+    SalaryBand("under_20k", "under 20k", 0, 20_000),
+    SalaryBand("20k_40k", "20k-40k", 20_000, 40_000),
+    SalaryBand("40k_80k", "40k-80k", 40_000, 80_000),
+    SalaryBand("80k_plus", "80k and over", 80_000, None),
+)
+_BAND_KEYS = tuple(band.key for band in SALARY_BANDS)
 
 
 def _values(figures: dict[str, Figure], group: str) -> dict[str, Any]:

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from asmtp.population.calibration import Calibration
+from asmtp.population.calibration import SALARY_BANDS, Calibration
 from asmtp.population.generation import identity_numbers, people, vocabulary
 from asmtp.population.generation.streams import Streams, choose, draw_index
 from asmtp.population.generation.talent_list import TalentListEntry, claim_professions
 
-# LCQ13's monthly salary bands, HK$ at the 2024 wage level (see calibration.yaml).
-BAND_EDGES = {"under_20k": (0, 20_000), "20k_40k": (20_000, 40_000), "40k_80k": (40_000, 80_000), "80k_plus": (80_000, 0)}
-BANDS = tuple(BAND_EDGES)
+# Salaries are drawn in LCQ13's bands at the 2024 wage level (see calibration.yaml).
+BANDS = tuple(band.key for band in SALARY_BANDS)
 WAGE_REFERENCE_YEAR = 2024
 # Letters of the newer EEP numbers (C + letter + 7 digits): anything but I and O.
 _EEP_LETTERS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ"))
@@ -64,8 +63,8 @@ def monthly_salaries(rng: np.random.Generator, cal: Calibration, years: np.ndarr
     upper_band = 1 + draw_index(rng, np.array([cal.short_term_upper_bands[b] for b in BANDS[1:]]), n)
     short_band = np.where(rng.random(n) < under_short, 0, upper_band)
     band = np.where(short_term, short_band, long_band)
-    low = np.array([BAND_EDGES[b][0] for b in BANDS], dtype=np.float64)
-    high = np.array([BAND_EDGES[b][1] for b in BANDS], dtype=np.float64)
+    low = np.array([band.low_hkd for band in SALARY_BANDS], dtype=np.float64)
+    high = np.array([band.high_hkd or 0 for band in SALARY_BANDS], dtype=np.float64)
     low[0], high[-1] = cal.share("salary.band_floor_hkd"), cal.share("salary.band_ceiling_hkd")
     at_reference = _log_uniform(rng, low[band], high[band])
     unique_years = np.unique(years)

@@ -13,18 +13,13 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from asmtp.population.calibration import SALARY_BANDS
+
 OUTCOMES = ("eligible", "refer", "ineligible")
 NO_OFFER = "no offer"
 NOT_LISTED = "not on the Talent List"
 OTHER = "other or invalid"
 
-# LCQ13's monthly salary bands (HK$), the published breakdown of ASMTP approvals.
-SALARY_BANDS: tuple[tuple[str, int], ...] = (
-    ("under 20k", 20_000),
-    ("20k-40k", 40_000),
-    ("40k-80k", 80_000),
-    ("80k and over", 2**62),
-)
 DIMENSIONS = ("industry", "talent_list_segment", "salary_band", "province")
 
 
@@ -52,7 +47,7 @@ class Dimensions:
         return cls(
             industry=(*industries, NO_OFFER, OTHER),
             talent_list_segment=(*segments, NOT_LISTED, OTHER),
-            salary_band=(*(label for label, _ in SALARY_BANDS), NO_OFFER),
+            salary_band=(*(band.label for band in SALARY_BANDS), NO_OFFER),
             province=(*(provinces[c] for c in codes), OTHER),
             _profession_segment=dict(profession_segment),
             _province_codes=codes,
@@ -87,7 +82,7 @@ class Dimensions:
         )
         offered = frame["has_employment"].fill_null(False).to_numpy()
         industry = frame["industry"].to_physical().fill_null(len(industry_lookup) - 1).to_numpy()
-        bounds = np.array([upper for _, upper in SALARY_BANDS], dtype=np.int64)
+        bounds = np.array([band.high_hkd for band in SALARY_BANDS[:-1]], dtype=np.int64)
         band = np.searchsorted(bounds, frame["monthly_salary_hkd"].fill_null(0).to_numpy(), side="right")
         not_listed = len(self.talent_list_segment) - 2
         # Few posts name a profession: map only those rows.
