@@ -20,7 +20,7 @@ MAX_UPLOAD_BYTES = 2_000_000  # the official list has 60 rows; anything near thi
 class TalentListImportForm(forms.Form):
     file = forms.FileField(help_text=f"CSV, UTF-8, columns: {', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)}).")
     effective_from = forms.DateField(help_text="The date this version of the list took effect, YYYY-MM-DD.")
-    source = forms.URLField(help_text="Where the official list is published.")
+    source = forms.URLField(assume_scheme="https", help_text="Where the official list is published.")
     complete = forms.BooleanField(required=False, help_text="Tick when the file holds the whole official list.")
 
     def clean_file(self) -> Any:

@@ -35,3 +35,17 @@ def test_every_page_carries_a_content_security_policy_without_unsafe_inline(clie
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "unsafe-eval" not in policy
+
+
+@pytest.mark.parametrize(("start", "language", "target"), [
+    ("/zh-hans/", "en", "/en/"),
+    ("/en/portal/check/", "zh-hant", "/zh-hant/portal/check/"),
+    ("/zh-hant/portal/check/", "zh-hans", "/zh-hans/portal/check/"),
+])
+def test_language_switcher_keeps_the_reader_on_the_same_page(client, start, language, target):
+    page = client.get(start).content.decode()
+    next_path = "/" + start.split("/", 2)[2]
+    assert f'name="next" type="hidden" value="{next_path}"' in page
+    response = client.post("/i18n/setlang/", {"language": language, "next": next_path}, follow=True)
+    assert response.redirect_chain[-1][0] == target
+    assert response.status_code == 200
