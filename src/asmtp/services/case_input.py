@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from asmtp.cases.models import Application
 from asmtp.services.employers import employment_for_engine
 
@@ -21,8 +23,9 @@ def build_engine_input(case: Application) -> dict[str, Any]:
         "applicant": dict(case.applicant_data or {}),
         "dependants": [dependant.engine_data() for dependant in case.dependants.all()],
     }
-    if case.submitted_at:
-        data["submitted_on"] = case.submitted_at.date().isoformat()
+    # A draft is assessed as if it were submitted today.
+    submitted = timezone.localtime(case.submitted_at).date() if case.submitted_at else timezone.localdate()
+    data["submitted_on"] = submitted.isoformat()
     employment = employment_for_engine(case)
     # Without an employer's filing, an applicant's answers count as an offer only when they
     # name an employer (under `direct` there may be none at all).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.portal.forms.choices import EDUCATION_LEVELS, INDUSTRIES, RESIDENCE, talent_list_choices
@@ -68,12 +69,16 @@ class SelfCheckForm(forms.Form):
         }
         if data.get("overseas_residence_months") is not None:
             applicant["overseas_residence_months"] = data["overseas_residence_months"]
-        result: dict[str, Any] = {"id": "self-check", "applicant": applicant, "dependants": []}
+        # Assessed as if submitted today: the self-check answers "could I apply now?".
+        result: dict[str, Any] = {
+            "id": "self-check", "submitted_on": timezone.localdate().isoformat(), "applicant": applicant, "dependants": [],
+        }
         if data["has_offer"]:
             employment: dict[str, Any] = {
-                "employer_name": "Self-check",
+                # Stand-ins in the reader's language: the reasons quote them.
+                "employer_name": str(_("the employer")),
                 "business_registration_number": data["business_registration_number"],
-                "job_title": "Self-check",
+                "job_title": str(_("the offered post")),
                 "industry": data["industry"],
                 "monthly_salary_hkd": data["monthly_salary_hkd"],
                 "relevant_to_background": bool(data["relevant_to_background"]),
