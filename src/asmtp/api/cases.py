@@ -2,8 +2,8 @@
 
 The status answer is what the portal's status page shows, as data: the status, the date each
 stage was reached and the 4-week pledge date as it stands today. It is read on every refresh
-of a phone app, so it costs three small queries (session, user, the case with its stage
-dates folded into one aggregate) and no template.
+of a phone app, so it costs three small queries (session, user, and one hand-written
+query for the case with its stage dates folded into one aggregate) and no template.
 
 Signed out: 401. Signed in as anyone but the case's applicant, or an unknown reference: 404,
 the same answer either way, so the API never hints that someone else's case exists.
@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from asmtp.accounts.models import Role
-from asmtp.cases.models import Application, CaseStatus
+from asmtp.cases.models import Application, CaseEvent, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, effective_due_on
 
 # Stage -> the statuses whose first event marks the day the stage was reached.
@@ -45,23 +45,36 @@ def ping(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _status_sql() -> str:
+    # Hand-written because this is the hottest read in the service: the ORM spent longer
+    # compiling the six filtered aggregates than PostgreSQL spent running them.
+    stage_columns = ", ".join(
+        f"MIN(CASE WHEN e.to_status IN ({', '.join('%s' for _ in statuses)}) THEN e.at END)" for statuses in STAGES.values()
+    )
+    # Only table names and placeholders are formatted in; every value is a query parameter.
+    return (
+        "SELECT a.reference, a.kind, a.status, a.status_changed_at, a.pledge_due_on, a.clock_paused_at, "  # noqa: S608
+        f"a.limit_of_stay_on, {stage_columns} "
+        f"FROM {Application._meta.db_table} a LEFT JOIN {CaseEvent._meta.db_table} e ON e.application_id = a.id "
+        "WHERE a.reference = %s AND a.applicant_id = %s AND a.status <> %s "
+        "GROUP BY a.id, a.reference, a.kind, a.status, a.status_changed_at, a.pledge_due_on, a.clock_paused_at, a.limit_of_stay_on"
+    )
+
+
+STATUS_SQL = _status_sql()
+STAGE_PARAMS = [str(status) for statuses in STAGES.values() for status in statuses]
+COLUMNS = ("reference", "kind", "status", "status_changed_at", "pledge_due_on", "clock_paused_at", "limit_of_stay_on",
+           *(f"stage_{stage}" for stage in STAGES))
+
+
 def case_status_of(reference: str, applicant_id: int, today: dt.date) -> dict[str, Any] | None:
     """The status of one applicant's case by its reference, or None if it is not theirs."""
-    stage_dates = {
-        f"stage_{stage}": Min("events__at", filter=Q(events__to_status__in=statuses)) for stage, statuses in STAGES.items()
-    }
-    # The reference is unique, so the aggregate groups exactly one case (or none).
-    rows = list(
-        Application.objects.filter(reference=reference, applicant_id=applicant_id)
-        .exclude(status=CaseStatus.DRAFT)
-        .values("reference", "kind", "status", "status_changed_at", "pledge_due_on", "clock_paused_at",
-                "limit_of_stay_on", "decided_at")
-        .annotate(**stage_dates)
-        .order_by()
-    )
-    if not rows:
+    with connection.cursor() as cursor:
+        cursor.execute(STATUS_SQL, [*STAGE_PARAMS, reference, applicant_id, str(CaseStatus.DRAFT)])
+        found = cursor.fetchone()
+    if found is None:
         return None
-    row: dict[str, Any] = dict(rows[0])
+    row: dict[str, Any] = dict(zip(COLUMNS, _typed(found), strict=True))
     pledge: dt.date | None = None
     if row["pledge_due_on"] is not None and row["status"] in OPEN_STATUSES:
         paused = timezone.localtime(row["clock_paused_at"]).date() if row["clock_paused_at"] else None
@@ -76,6 +89,20 @@ def case_status_of(reference: str, applicant_id: int, today: dt.date) -> dict[st
         "clock_paused": row["clock_paused_at"] is not None and row["status"] in OPEN_STATUSES,
         "limit_of_stay_on": row["limit_of_stay_on"].isoformat() if row["limit_of_stay_on"] else None,
     }
+
+
+def _typed(values: tuple[Any, ...]) -> list[Any]:
+    """SQLite hands back dates and times as text from a raw query; PostgreSQL as objects."""
+    typed: list[Any] = []
+    for name, value in zip(COLUMNS, values, strict=True):
+        if isinstance(value, str) and name in {"pledge_due_on", "limit_of_stay_on"}:
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, str) and (name.startswith("stage_") or name.endswith("_at")):
+            value = dt.datetime.fromisoformat(value)
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)  # SQLite keeps times in UTC without saying so
+        typed.append(value)
+    return typed
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
