@@ -10,7 +10,7 @@ from asmtp.domain.evisa_token import read_public_keys, read_revocation_list
 from asmtp.services.evisa import issue_evisa, revoke_evisa
 from tests.integration.evisa.factories import approved_case
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.integration.evisa.api_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
