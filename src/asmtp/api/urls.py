@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from asmtp.api import cases, evisa
+from asmtp.api import assessments, cases, evisa
 from asmtp.api.statistics import statistics
 
 app_name = "api"
 urlpatterns = [
+    path("assessments", assessments.create_assessment, name="assessments"),
     path("statistics", statistics, name="statistics"),
     path("evisas/verify", evisa.verify, name="evisa-verify"),
     path("evisas/keys", evisa.keys, name="evisa-keys"),
