@@ -79,7 +79,11 @@ def overloaded_response(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 class LoadSheddingMiddleware:
-    """Bound the requests in flight in this process; turn connection exhaustion into a quick 503."""
+    """Bound the requests in flight in this process, before the session or the user is loaded.
+
+    Listed early (right after WhiteNoise, so static files are never refused): a refused request
+    then costs no query at all.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -106,6 +110,21 @@ class LoadSheddingMiddleware:
         finally:
             with self._lock:
                 self.in_flight -= 1
+
+
+
+class ConnectionExhaustionMiddleware:
+    """Turn "no database connection to spare" raised by a view into a quick 503 (Retry-After: 1).
+
+    Listed right after DatabaseUnavailableMiddleware: exception hooks run innermost first, so
+    this one sees the error before the outage page (Retry-After: 30) would answer it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (OperationalError, InterfaceError)) and is_exhaustion(exception):

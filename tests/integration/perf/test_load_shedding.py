@@ -139,7 +139,9 @@ def test_out_of_connection_slots_in_a_view_becomes_a_short_503_through_the_whole
         raise OperationalError("FATAL:  remaining connection slots are reserved for non-replication superuser connections")
 
     monkeypatch.setattr(cases, "case_status_of", refuse)
-    middleware = [*settings.MIDDLEWARE, "asmtp.web.load_shedding.LoadSheddingMiddleware"]
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(middleware.index("asmtp.web.middleware.DatabaseUnavailableMiddleware") + 1,
+                      "asmtp.web.load_shedding.ConnectionExhaustionMiddleware")
     client.force_login(applicant)
     from django.test import override_settings
 
