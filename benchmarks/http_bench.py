@@ -16,6 +16,7 @@ Every figure and ratio printed is measured in this run.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import tempfile
@@ -44,9 +45,9 @@ def populate(args: argparse.Namespace, url: str) -> list[tuple[str, str, str]]:
     from django.core.management import call_command
 
     from asmtp.accounts.models import User
-    from asmtp.security.sessions import SEEN_KEY, STARTED_KEY
     from asmtp.cases.models import Application
     from asmtp.domain.lifecycle import Action
+    from asmtp.security.sessions import SEEN_KEY, STARTED_KEY
     from asmtp.services.cases import perform_action
 
     call_command("migrate", verbosity=0)
@@ -88,7 +89,7 @@ def check_answers(base: str, targets: list[tuple[str, str, str]]) -> None:
 
     cookie, api, page = targets[0]
     for path, expect in ((api, b'"status"'), (page, b"<html"), ("/api/v1/ping", b'"ok"')):
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310 — http://127.0.0.1 only
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — our own server on 127.0.0.1
             body = response.read()
             if response.status != 200 or expect not in body:
@@ -109,7 +110,7 @@ def sweep(base: str, name: str, targets: list[tuple[str, str]], levels: list[int
 def knee(runs: list[Run]) -> Run:
     """The last level that still added at least 10% throughput over the one before it."""
     best = runs[0]
-    for before, after in zip(runs, runs[1:], strict=False):
+    for before, after in itertools.pairwise(runs):
         if after.ok_rps < before.ok_rps * 1.10:
             break
         best = after

@@ -62,7 +62,7 @@ def start_gunicorn(port: int, env: dict[str, str], *, workers: int, threads: int
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn stopped at start (exit {process.returncode})")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310 — our own server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return process
         except OSError:
             time.sleep(0.2)
