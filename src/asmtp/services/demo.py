@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from asmtp.accounts.models import Role, User
-from asmtp.cases.models import Application, Assessment, Dependant, FeePayment
+from asmtp.cases.models import Application, Assessment, Dependant
 from asmtp.domain.identity import mainland_id_error
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
 from asmtp.services.case_input import build_engine_input
 from asmtp.services.cases import perform_action
+from asmtp.services.evisa import issue_evisa, record_issuance_fee
 
 DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
     Role.APPLICANT: ("applicant@demo.asmtp.example", "demo-applicant-2026"),
@@ -243,11 +244,13 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
             Assessment.objects.create(application=case, edition=case.edition, as_of=moment.date(), outcome=result.get("outcome", ""),
                                       result=result, created_by=users[Role.OFFICER])
             Application.objects.filter(pk=case.pk).update(rules_outcome=result.get("outcome", ""))
+        actor = _acting_user(action, users, applicant)
         if action is Action.RECORD_FEE:
-            FeePayment.objects.create(application=case, kind=FeePayment.Kind.ISSUANCE, amount_hkd=1300, paid_at=moment,
-                                      receipt_reference=f"DEMO-{case.pk:06d}")
-        if action is Action.ISSUE_EVISA:
+            record_issuance_fee(case.pk, actor, now=moment)
+        elif action is Action.ISSUE_EVISA:
             months = 36
             Application.objects.filter(pk=case.pk).update(
                 granted_months=months, first_admitted_on=moment.date(), limit_of_stay_on=moment.date() + dt.timedelta(days=months * 30))
-        perform_action(case.pk, action, _acting_user(action, users, applicant), reason=reason, now=moment)
+            issue_evisa(case.pk, actor, now=moment)
+        else:
+            perform_action(case.pk, action, actor, reason=reason, now=moment)

@@ -191,14 +191,14 @@ def _dependant_evisa(principal: EVisa, dependant: Dependant, user: Any) -> EVisa
     )
 
 
-def issue_evisa(case_id: int, user: Any, *, today: dt.date | None = None) -> list[EVisa]:
+def issue_evisa(case_id: int, user: Any, *, today: dt.date | None = None, now: dt.datetime | None = None) -> list[EVisa]:
     """Issue the principal's and each admitted dependant's e-Visa and mark the case `evisa_issued`."""
     if getattr(user, "role", "") not in OFFICER_ROLES:
         raise EVisaError("not_an_officer", "only officers issue e-Visas")
-    issued_on = today or timezone.localdate()
+    issued_on = today or (timezone.localtime(now).date() if now else timezone.localdate())
     with transaction.atomic():
         # The state machine checks approval by a second officer and the fee before anything is written.
-        case = perform_action(case_id, Action.ISSUE_EVISA, user)
+        case = perform_action(case_id, Action.ISSUE_EVISA, user, now=now)
         principal = _principal_evisa(case, user, issued_on, limit_of_stay(case, issued_on))
         evisas = [principal] + [_dependant_evisa(principal, dependant, user) for dependant in admitted_dependants(case)]
         for evisa in evisas:

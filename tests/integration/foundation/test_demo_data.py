@@ -65,3 +65,15 @@ def test_demo_accounts_exist_for_every_role(demo):
         user = User.objects.get(email=email)
         assert user.role == role
         assert user.check_password(password)
+
+
+def test_the_demo_applicant_holds_an_e_visa_that_verifies(demo):
+    from asmtp.accounts.models import Role
+    from asmtp.evisa.models import EVisa
+    from asmtp.services.evisa import verify_evisa
+
+    holder_email = DEMO_ACCOUNTS[Role.APPLICANT][0]
+    evisa = EVisa.objects.filter(application__applicant__email=holder_email).first()
+    assert evisa is not None
+    outcome = verify_evisa(evisa.token_full, channel="api")
+    assert str(outcome.result) == "valid"  # demo grants are 36 months, issued within the last two years
