@@ -51,7 +51,7 @@ def test_assessed_demo_cases_carry_the_engines_outcome(demo):
 def test_demo_history_is_on_an_intact_audit_chain(demo):
     from asmtp.audit.models import AuditEntry
 
-    count, problems = verify_audit_chain()
+    _count, problems = verify_audit_chain()
     assert problems == []
     transitions = AuditEntry.objects.filter(action__in=[f"case.{action}" for action in Action])
     assert transitions.count() == CaseEvent.objects.count() > 0
