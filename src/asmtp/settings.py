@@ -100,8 +100,13 @@ INSTALLED_APPS = [
     "asmtp.workbench",
     "asmtp.evisa",
     "asmtp.analytics",
+    "asmtp.simulations",
     "asmtp.api",
     "asmtp.jobs",
+    "asmtp.security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     # Last: translations of apps listed first win, and ours must win over the admin's.
     "django.contrib.admin",
 ]
@@ -114,10 +119,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "asmtp.security.sessions.SessionLifetimeMiddleware",
+    "asmtp.security.two_factor.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "asmtp.web.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "asmtp.urls"
@@ -152,9 +161,30 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "asmtp.security.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "asmtp.security.throttling.SignInThrottleBackend",  # django-axes: lockout check first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (docs/security.md): 5 failures for one e-mail address from one IP address
+# lock that pair out for 15 minutes; the answer never says whether the address has an account.
+AXES_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "asmtp.security.throttling.sign_in_name"
+AXES_LOCKOUT_CALLABLE = "asmtp.security.throttling.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Staff (officers, analysts, administrators) must pass a TOTP second factor. On in production;
+# off by default in development and tests so the demo and password-only test sign-ins work.
+ASMTP_REQUIRE_STAFF_2FA = env_bool("ASMTP_REQUIRE_STAFF_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "ASMTP"
+ASMTP_STAFF_IDLE_SECONDS = 30 * 60
+ASMTP_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 # --- languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
