@@ -99,7 +99,7 @@ class DependantColumns:
         )
 
 
-def _ascii(text: str | None) -> bytes:
+def ascii_bytes(text: str | None) -> bytes:
     # One byte per character, whatever the character: a non-ASCII character (or a NUL, which
     # would read as padding) becomes "?" and so fails the character check, not the length.
     return (text or "").replace("\x00", "?").encode("ascii", "replace")
@@ -127,10 +127,10 @@ def principal_columns(applications: Sequence[Application]) -> PrincipalColumns:
     return PrincipalColumns(
         submitted_on=_dates([a.submitted_on for a in applications]),
         date_of_birth=_dates([p.date_of_birth for p in people]),
-        mainland_id=np.array([_ascii(p.mainland_id_number) for p in people], dtype=MAINLAND_ID_WIDTH),
+        mainland_id=np.array([ascii_bytes(p.mainland_id_number) for p in people], dtype=MAINLAND_ID_WIDTH),
         travel_document_type=_codes([p.travel_document.type if p.travel_document else "none" for p in people], TRAVEL_DOCUMENTS),
         travel_document_number=np.array(
-            [_ascii(p.travel_document.number if p.travel_document else None) for p in people], dtype=TRAVEL_DOCUMENT_WIDTH
+            [ascii_bytes(p.travel_document.number if p.travel_document else None) for p in people], dtype=TRAVEL_DOCUMENT_WIDTH
         ),
         residence=_codes([p.residence for p in people], RESIDENCES),
         overseas_residence_months=_floats([p.overseas_residence_months for p in people]),
@@ -142,7 +142,7 @@ def principal_columns(applications: Sequence[Application]) -> PrincipalColumns:
         security_objection=np.array([p.security_objection for p in people], dtype=np.bool_),
         previous_year_income_hkd=_floats([p.previous_year_assessable_income_hkd for p in people]),
         has_offer=np.array([j is not None for j in jobs], dtype=np.bool_),
-        business_registration_number=np.array([_ascii(j.business_registration_number if j else None) for j in jobs], dtype=BRN_WIDTH),
+        business_registration_number=np.array([ascii_bytes(j.business_registration_number if j else None) for j in jobs], dtype=BRN_WIDTH),
         employer_established_on=_dates([j.employer_established_on if j else None for j in jobs]),
         industry=np.array([ord(j.industry) if j else 0 for j in jobs], dtype=np.uint8),
         talent_list_profession=np.array(
@@ -169,6 +169,6 @@ def dependant_columns(applications: Sequence[Application]) -> DependantColumns:
         relationship=np.array([relationship_codes.get(d.relationship, other) for _, d in rows], dtype=np.int8),
         date_of_birth=_dates([d.date_of_birth for _, d in rows]),
         marital_status=_codes([d.marital_status for _, d in rows], MARITAL_STATUSES),
-        mainland_id=np.array([_ascii(d.mainland_id_number) for _, d in rows], dtype=MAINLAND_ID_WIDTH),
+        mainland_id=np.array([ascii_bytes(d.mainland_id_number) for _, d in rows], dtype=MAINLAND_ID_WIDTH),
         has_mainland_id=np.array([d.mainland_id_number is not None for _, d in rows], dtype=np.bool_),
     )

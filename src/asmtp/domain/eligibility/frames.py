@@ -22,7 +22,9 @@ from asmtp.domain.eligibility.codes import (
     RESIDENCES,
     TRAVEL_DOCUMENTS,
 )
-from asmtp.domain.eligibility.columns import DependantColumns, PrincipalColumns
+from asmtp.domain.eligibility.columns import DependantColumns, PrincipalColumns, ascii_bytes
+
+_BLANKS = np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8)
 
 
 class FrameError(ValueError):
@@ -59,31 +61,53 @@ def _codes(frame: pl.DataFrame, name: str, vocabulary: Sequence[str], missing: i
 
 
 def fixed_width(series: pl.Series, width: int) -> npt.NDArray[np.bytes_]:
-    """A string column as NUL-padded ``S<width>`` bytes, one byte per character (non-ASCII or NUL -> ``?``).
+    """A string column as NUL-padded ``S<width>`` bytes, read exactly as the JSON path reads text.
 
     Longer values are cut at ``width``: callers choose a width one past the longest valid value,
-    so a cut value is still recognisably too long.
+    so a cut value is still recognisably too long. The bytes are taken straight from the Arrow
+    buffers; only the rare value that is not plain ASCII, has blanks at its ends or holds a NUL
+    goes through the Python normalisation of ``columns.ascii_bytes``.
     """
-    # Surrounding blanks are dropped, as the JSON interface does.
-    text = series.cast(pl.String()).fill_null("").str.strip_chars()
-    ascii_only = text.str.replace_all(r"[^\x01-\x7f]", "?").rechunk()
-    array = ascii_only.to_arrow()
+    text = series.cast(pl.String()).fill_null("").rechunk()
+    array = text.to_arrow()
+    count = len(array)
     offsets_buffer, data_buffer = array.buffers()[1:3]
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=count + 1, offset=array.offset * 8)
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(1, dtype=np.uint8)
     starts = offsets[:-1]
-    lengths = np.minimum(offsets[1:] - starts, width)
-    out = np.zeros((len(array), width), dtype=np.uint8)
-    if len(array) and (lengths == lengths[0]).all():
-        # Every value the same length (the usual case for identity numbers): one reshape.
-        size = int(lengths[0])
-        out[:, :size] = data[starts[0] : starts[0] + size * len(array)].reshape(len(array), size)
-    else:
+    byte_lengths = offsets[1:] - starts
+    lengths = np.minimum(byte_lengths, width)
+    out = np.zeros((count, width), dtype=np.uint8)
+    if count and (lengths == byte_lengths[0]).all():
+        size = int(lengths[0])  # every value the same length (the usual case for identity numbers)
+        out[:, :size] = data[starts[0] : starts[0] + size * count].reshape(count, size)
+    elif count:
         index = starts[:, None] + np.arange(width)
         np.minimum(index, len(data) - 1, out=index)
         out[:] = data[index]
         out[np.arange(width) >= lengths[:, None]] = 0
+    for row in np.flatnonzero(_needs_normalising(data, offsets)).tolist():
+        value = ascii_bytes(str(text[row]).strip())[:width]
+        out[row] = 0
+        out[row, : len(value)] = np.frombuffer(value, dtype=np.uint8)
     return out.view(f"S{width}").ravel()
+
+
+def _needs_normalising(data: npt.NDArray[np.uint8], offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Rows with a blank at either end, a non-ASCII byte or a NUL (all rare: checked buffer-wide first)."""
+    starts, ends = offsets[:-1], offsets[1:]
+    if len(data) == 0 or offsets[-1] == offsets[0]:  # no text at all (every value empty)
+        return np.zeros(len(starts), dtype=np.bool_)
+    filled = ends > starts
+    first = data[np.minimum(starts, len(data) - 1)]
+    last = data[np.clip(ends - 1, 0, len(data) - 1)]
+    odd = filled & (np.isin(first, _BLANKS) | np.isin(last, _BLANKS))
+    used = data[offsets[0] : offsets[-1]]
+    bad = (used >= 0x80) | (used == 0)
+    if bad.any():
+        seen = np.concatenate([[0], np.cumsum(bad)])
+        odd |= seen[ends - offsets[0]] > seen[starts - offsets[0]]
+    return np.asarray(odd)
 
 
 def principal_columns_from_frame(frame: pl.DataFrame) -> PrincipalColumns:
@@ -143,7 +167,7 @@ def dependant_columns_from_frame(frame: pl.DataFrame) -> DependantColumns:
         return DependantColumns.empty()
     relationship = _column(rows, "relationship", pl.String()).str.to_lowercase()
     other = RELATIONSHIPS.index("other")
-    mainland_id = _column(rows, "mainland_id_number", pl.String())
+    identity = fixed_width(_column(rows, "mainland_id_number", pl.String()), 19)
     return DependantColumns(
         principal_index=rows["principal_index"].to_numpy().astype(np.int64),
         relationship=relationship.replace_strict(
@@ -151,8 +175,8 @@ def dependant_columns_from_frame(frame: pl.DataFrame) -> DependantColumns:
         ).to_numpy().astype(np.int8),
         date_of_birth=_dates(rows, "date_of_birth"),
         marital_status=_codes(rows, "marital_status", MARITAL_STATUSES),
-        mainland_id=fixed_width(mainland_id, 19),
-        has_mainland_id=(mainland_id.fill_null("").str.strip_chars() != "").to_numpy(),
+        mainland_id=identity,
+        has_mainland_id=np.char.str_len(identity) > 0,
     )
 
 

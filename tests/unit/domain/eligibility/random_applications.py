@@ -35,7 +35,9 @@ def _identity_number(rng: random.Random, birth: date) -> str:
         number = mainland_id(birth.isoformat(), region)
         position = rng.randrange(18)
         return number[:position] + rng.choice("0123456789X") + number[position + 1 :]
-    return rng.choice(["X", "123", "11010519491231002X1", "ABCDEFGHIJKLMNOPQR", "1101051949123100２X"])
+    valid = mainland_id(birth.isoformat(), region)
+    # Odd text a population file may hold: blanks around, a NUL, a full-width digit.
+    return rng.choice(["X", "123", "11010519491231002X1", "ABCDEFGHIJKLMNOPQR", "1101051949123100２X", f" {valid}\t", valid[:9] + "\x00" + valid[10:]])
 
 
 def random_application(rng: random.Random, index: int) -> dict[str, Any]:
