@@ -75,6 +75,9 @@ def overloaded_response(request: HttpRequest, reason: str) -> HttpResponse:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Not an error per refused request: under overload that log line would itself be load.
+    # Django skips responses marked as logged; the shed count is on the middleware.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
