@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "asmtp.security.requests.UploadLimitsMiddleware",  # too many files: a clear page, not a bare 400
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -221,6 +222,10 @@ MEDIA_ROOT = DATA_DIR / "documents"
 ASMTP_KEYS_DIR = Path(os.environ.get("ASMTP_KEYS_DIR", DATA_DIR / "keys"))
 ASMTP_UPLOAD_MAX_BYTES = int(os.environ.get("ASMTP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+ASMTP_UPLOAD_MAX_PIXELS = int(os.environ.get("ASMTP_UPLOAD_MAX_PIXELS", str(40_000_000)))  # pixel-flood limit
+# Optional ClamAV: the path of clamd's Unix socket. When set, every upload is scanned and
+# refused if the scanner cannot be reached (fail closed).
+ASMTP_CLAMD_SOCKET = os.environ.get("ASMTP_CLAMD_SOCKET", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- background jobs ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-class SignInThrottleBackend(AxesStandaloneBackend):
+class SignInThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]
     """Axes' lockout check for every sign-in that comes with a web request.
 
     Callers without a request (the test client's `login()`, management commands) are not web
@@ -21,7 +21,8 @@ class SignInThrottleBackend(AxesStandaloneBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None
 
 
 def sign_in_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -23,7 +23,7 @@ def _go(name: str, request: HttpRequest) -> HttpResponse:
 
 def _staff_only(request: HttpRequest) -> None:
     # Only staff hold a second factor; for anyone else these pages do not exist.
-    if request.user.role not in STAFF_ROLES:
+    if getattr(request.user, "role", None) not in STAFF_ROLES:
         raise Http404
 
 

@@ -22,6 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, Dependant, Document, DocumentKind
+from asmtp.security.uploads import MESSAGES as SCREENING_MESSAGES
+from asmtp.security.uploads import UploadRefused, message_for, screen_upload, strip_metadata
 from asmtp.services.audit import record_audit_event
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class DocumentRejected(Exception):
 
     @property
     def message(self) -> str:
+        if self.code in SCREENING_MESSAGES:  # hostile-file screening (asmtp.security.uploads)
+            return message_for(self.code)
         limit = max(1, settings.ASMTP_UPLOAD_MAX_BYTES // (1024 * 1024))
         return str(self.MESSAGES[self.code]) % {"limit": limit} if self.code == "too_large" else str(self.MESSAGES[self.code])
 
@@ -217,7 +221,12 @@ def upload_document(
     if kind not in DocumentKind.values:
         raise DocumentRejected("unknown_kind")
     data = read_limited(upload)
+    try:
+        screen_upload(data, original_name)
+    except UploadRefused as refused:
+        raise DocumentRejected(refused.code) from None
     content_type = sniff_content_type(data)
+    data = strip_metadata(data, content_type)
     with transaction.atomic():
         case = Application.objects.select_for_update().get(pk=case_id, applicant=user)
         if information_request_id is None and case.status != "draft":
