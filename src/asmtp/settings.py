@@ -114,6 +114,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "asmtp.web.load_shedding.LoadSheddingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "asmtp.web.middleware.DatabaseUnavailableMiddleware",
+    "asmtp.web.load_shedding.ConnectionExhaustionMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
