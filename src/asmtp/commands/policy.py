@@ -78,14 +78,14 @@ def policy_snapshot(policy: Any, day: date) -> dict[str, Any]:
             "professions": list(version.professions),
         },
         "wage_benchmarks": {
-            letter: {
-                "value": params.wage_benchmark(letter).value,
-                "series": params.wage_benchmark(letter).label,
-                "survey_year": params.wage_benchmark(letter).survey_year,
-                "confidence": params.wage_benchmark(letter).confidence,
-                "reference": params.wage_benchmark(letter).reference,
+            bench.section: {
+                "value": bench.value,
+                "series": bench.label,
+                "survey_year": bench.survey_year,
+                "confidence": bench.confidence,
+                "reference": bench.reference,
             }
-            for letter in policy.industry_letters
+            for bench in (params.wage_benchmark(letter) for letter in policy.industry_letters)
         },
     }
 

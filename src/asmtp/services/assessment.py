@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -83,6 +83,12 @@ def policy_for(edition: str) -> Policy:
     return _policy(edition, imported_talent_lists())
 
 
+def _policies() -> Callable[[str], Policy]:
+    """``policy_for`` with the imports read once (the database is asked once per chunk of lines)."""
+    imported = imported_talent_lists()
+    return lambda edition: _policy(edition, imported)
+
+
 def error_record(application_id: Any, error: ApplicationInputError) -> dict[str, Any]:
     return {"id": application_id, "error": error.as_dict()}
 
@@ -95,11 +101,11 @@ def _id_of(data: object) -> Any:
     return None
 
 
-def _parse(data: object, edition: str | None, as_of: date | None) -> Application:
+def _parse(data: object, policies: Callable[[str], Policy], edition: str | None, as_of: date | None) -> Application:
     default = deployment_edition()
     try:
         # Editions share the Talent List and the industries the input is checked against.
-        policy = policy_for(default)
+        policy = policies(default)
     except UnknownEdition as exc:
         raise ApplicationInputError("unknown_edition", "edition", f"the deployment's ASMTP_EDITION: {exc}") from None
     return parse_for_policy(data, policy, default_edition=default, edition=edition, as_of=as_of)
@@ -139,28 +145,29 @@ def _decode(number: int, line: str | bytes) -> object:
 def _assess_chunk(items: list[object], edition: str | None, as_of: date | None) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = [{} for _ in items]
     valid: list[tuple[int, Application]] = []
+    policies = _policies()
     for position, item in enumerate(items):
         if isinstance(item, ApplicationInputError):
             results[position] = error_record(None, item)
             continue
         try:
-            valid.append((position, _parse(item, edition, as_of)))
+            valid.append((position, _parse(item, policies, edition, as_of)))
         except ApplicationInputError as exc:
             results[position] = error_record(_id_of(item), exc)
     try:
-        assessed = assess_applications([application for _, application in valid], policy_for)
+        assessed = assess_applications([application for _, application in valid], policies)
     except Exception:
         # A fault in the engine must not take the other applications down with it: assess
         # one by one and report the one that fails, without a traceback.
-        assessed = [_assess_alone(application) for _, application in valid]
+        assessed = [_assess_alone(application, policies) for _, application in valid]
     for (position, _), result in zip(valid, assessed, strict=True):
         results[position] = result
     return results
 
 
-def _assess_alone(application: Application) -> dict[str, Any]:
+def _assess_alone(application: Application, policies: Callable[[str], Policy]) -> dict[str, Any]:
     try:
-        return assess_applications([application], policy_for)[0]
+        return assess_applications([application], policies)[0]
     except Exception as exc:  # reported as data, never as a traceback
         error = ApplicationInputError("internal_error", "", f"the engine could not assess this application ({type(exc).__name__})")
         return error_record(application.id, error)

@@ -144,7 +144,7 @@ class _Fields:
             raise ApplicationInputError("invalid_type", self.at(key), f"must be true or false, not {_json_type(value)}")
         return value
 
-    def number(self, key: str, *, required: bool = True, positive: bool = False) -> Any:
+    def number(self, key: str, *, required: bool = True, positive: bool = False, whole: bool = False) -> Any:
         value = self._get(key, required)
         if value is None:
             return None
@@ -152,6 +152,8 @@ class _Fields:
             raise ApplicationInputError("invalid_type", self.at(key), f"must be a number, not {_json_type(value)}")
         if value < 0 or (positive and value == 0):
             raise ApplicationInputError("invalid_value", self.at(key), "must be greater than zero" if positive else "must not be negative")
+        if whole and value != int(value):
+            raise ApplicationInputError("invalid_value", self.at(key), "must be a whole number")
         return float(value)
 
     def day(self, key: str, *, required: bool = True) -> Any:
@@ -284,7 +286,7 @@ def _employment(f: _Fields, industries: Collection[str]) -> Employment:
         talent_list_profession=f.text("talent_list_profession", required=False),
         monthly_salary_hkd=f.number("monthly_salary_hkd"),
         annual_package_hkd=f.number("annual_package_hkd", required=False),
-        contract_months=f.number("contract_months", required=False, positive=True),
+        contract_months=f.number("contract_months", required=False, positive=True, whole=True),
         relevant_to_background=f.flag("relevant_to_background"),
         local_recruitment_evidence=f.flag("local_recruitment_evidence", required=False),
     )

@@ -30,8 +30,7 @@ def stay_and_fees(c: PrincipalColumns, p: RowPolicy) -> StayAndFees:
     initial = p.number("stay.initial_months")
     capped = p.flag("stay.initial_capped_by_contract") & ~np.isnan(c.contract_months)
     initial = np.where(capped, np.minimum(initial, c.contract_months), initial)
-    # Stays are granted in whole months: a contract of 17.5 months gives 17.
-    initial_months = np.floor(initial).astype(np.int16)
+    initial_months = initial.astype(np.int16)  # whole months: contract_months is checked to be whole
     threshold = p.number("stay.top_tier_assessable_income_hkd")
     top_tier = c.previous_year_income_hkd >= threshold  # NaN (no tier, or no income given) is never top tier
 

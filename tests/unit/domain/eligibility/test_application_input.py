@@ -43,6 +43,7 @@ def test_a_valid_application_parses_with_its_defaults():
         (application(employment={"industry": "Z"}), "invalid_value", "employment.industry"),
         (application(employment={"monthly_salary_hkd": None}), "missing_field", "employment.monthly_salary_hkd"),
         (application(employment={"contract_months": 0}), "invalid_value", "employment.contract_months"),
+        (application(employment={"contract_months": 17.5}), "invalid_value", "employment.contract_months"),
         (application(employment={"business_registration_number": 12345678}), "invalid_type", "employment.business_registration_number"),
         (application(dependants={"relationship": "spouse"}), "invalid_type", "dependants"),
         (application(dependants=[child(), {"relationship": "spouse", "name_en": "Lam Yan"}]), "missing_field", "dependants[1].date_of_birth"),
