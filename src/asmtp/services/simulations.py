@@ -22,8 +22,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import Role
 from asmtp.policy import load_policy
@@ -31,6 +29,7 @@ from asmtp.population import Reform, ReformError, SimulationInputError, generate
 from asmtp.population.simulation.reform import parse_reform
 from asmtp.population.simulation.runner import DEFAULT_CHUNK_ROWS, resolve_policy
 from asmtp.services.audit import record_audit_event
+from asmtp.simulations.errors import SimulationError
 from asmtp.simulations.labels import with_group_codes
 from asmtp.simulations.models import POPULATION_SIZES, RunStatus, SimulationRun
 
@@ -48,41 +47,6 @@ PROGRESS_EVERY_SECONDS = 0.5
 # Share of the progress bar for generating a population when the run has to (it takes
 # about three times as long as re-assessing it twice).
 GENERATION_SHARE = 75
-
-
-class SimulationError(Exception):
-    """A request the service refuses; ``code`` selects a message, ``field`` the form field it belongs to."""
-
-    MESSAGES: dict[str, Promise] = {
-        "not_found": _("This simulation was not found."),
-        "unknown_edition": _("Choose an edition from the list."),
-        "same_edition": _("Choose a reform that differs from the baseline: another edition or a reform file."),
-        "reform_missing": _("Enter the reform file's text, or choose another edition as the reform."),
-        "reform_not_yaml": _("The reform is not valid YAML (line %(line)s). Check the indentation and the colons."),
-        "reform_not_yaml_at": _("The reform is not valid YAML. Check the indentation and the colons."),
-        "reform_invalid": _("This reform cannot be used: %(detail)s"),
-        "unknown_size": _("Choose a population size from the list."),
-        "bad_seed": _("Enter a whole number from 0 to 2,147,483,647."),
-        "as_of_range": _("Enter a date from 15 July 2003 (the scheme's start) to 31 December 2100."),
-        "input": _("The simulation could not use its input: %(detail)s"),
-        "internal": _("The simulation stopped because of a fault in the service. Start it again; if it fails again, tell the service desk the run number."),
-    }
-
-    def __init__(self, code: str, field: str | None = None, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return message_for(self.code, self.params)
-
-
-def message_for(code: str, params: dict[str, str] | None = None) -> str:
-    """The message for an error code in the active language."""
-    text = str(SimulationError.MESSAGES.get(code, SimulationError.MESSAGES["internal"]))
-    return text % params if params else text
 
 
 @dataclass(frozen=True)

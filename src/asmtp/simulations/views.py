@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asmtp.analytics.views import analyst_only
 from asmtp.services import simulations as service
+from asmtp.simulations.errors import SimulationError, message_for
 from asmtp.simulations.forms import REFORM_FILE, SimulationForm
 from asmtp.simulations.models import POPULATION_SIZES, RunStatus
 from asmtp.simulations.tables import breakdowns, flip_rows, outcome_rows
@@ -60,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 run = service.start_simulation(request.user, form.simulation_request())
-            except service.SimulationError as error:
+            except SimulationError as error:
                 errors[_field_of(error)] = error.message
             else:
                 return redirect("simulations:run", run_id=run.pk)
@@ -77,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "simulations/index.html", context, status=400 if errors else 200)
 
 
-def _field_of(error: service.SimulationError) -> str:
+def _field_of(error: SimulationError) -> str:
     # The service names the request's field; the form calls the edition-or-file choice "reform".
     return "reform" if error.field == "reform_edition" else error.field or "reform"
 
@@ -105,7 +106,7 @@ def _run_summary(run: Any) -> dict[str, Any]:
 def run(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         simulation = service.simulation_run(request.user, run_id)
-    except service.SimulationError as error:
+    except SimulationError as error:
         raise Http404 from error
     context: dict[str, Any] = {
         "run": simulation,
@@ -122,7 +123,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
             seconds=f"{result['seconds'].get('total', 0):.1f}",
         )
     elif simulation.status == RunStatus.FAILED:
-        context["failure"] = service.message_for(simulation.error_code, {"detail": simulation.error_detail})
+        context["failure"] = message_for(simulation.error_code, {"detail": simulation.error_detail})
     return render(request, "simulations/run.html", context)
 
 
@@ -131,7 +132,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
 def progress(request: HttpRequest, run_id: int) -> JsonResponse:
     try:
         status = service.run_status(request.user, run_id)
-    except service.SimulationError as error:
+    except SimulationError as error:
         raise Http404 from error
     response = JsonResponse(status)
     response["Cache-Control"] = "no-store"
@@ -143,7 +144,7 @@ def progress(request: HttpRequest, run_id: int) -> JsonResponse:
 def chart(request: HttpRequest, run_id: int, dimension: str, fmt: str) -> HttpResponse:
     try:
         content, content_type = service.simulation_chart(request.user, run_id, dimension, fmt, _language())
-    except service.SimulationError as error:
+    except SimulationError as error:
         raise Http404 from error
     response = HttpResponse(content, content_type=content_type)
     if request.GET.get("download"):
@@ -158,7 +159,7 @@ def chart(request: HttpRequest, run_id: int, dimension: str, fmt: str) -> HttpRe
 def csv(request: HttpRequest, run_id: int, dimension: str) -> HttpResponse:
     try:
         content = service.simulation_csv(request.user, run_id, dimension, _language())
-    except service.SimulationError as error:
+    except SimulationError as error:
         raise Http404 from error
     # A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
 from asmtp.population.simulation.aggregation import TRANSITIONS, transition_name
 from asmtp.population.simulation.dimensions import DIMENSIONS, OUTCOMES
 from asmtp.services import simulations as service
 from asmtp.simulations.models import POPULATION_SIZES, RunStatus, SimulationRun
-from tests.integration.simulations.factories import SMALL_POPULATION, edition_reform, make_run, simulation_request
+from tests.integration.simulations.factories import (
+    LOWER_EXEMPTION,
+    SMALL_POPULATION,
+    edition_reform,
+    make_run,
+    simulation_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +77,6 @@ def test_a_2000_application_simulation_runs_in_the_worker_and_every_breakdown_ad
 
 @WORKER
 def test_a_reform_file_changes_only_what_it_says(analyst, small_populations, run_jobs):
-    from tests.integration.simulations.factories import LOWER_EXEMPTION
-
     run = started(analyst, simulation_request(reform_yaml=LOWER_EXEMPTION), run_jobs)
 
     assert run.status == RunStatus.DONE
@@ -116,10 +123,6 @@ def test_the_population_is_generated_once_per_size_and_seed_and_reused(analyst, 
 
 
 def test_a_run_abandoned_by_a_dead_worker_can_be_taken_over_but_a_live_one_cannot(analyst):
-    import datetime as dt
-
-    from django.utils import timezone
-
     run = make_run(analyst, status=RunStatus.RUNNING)
     assert service.execute_simulation(run.pk) == "skipped"
 
