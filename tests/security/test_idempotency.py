@@ -1,0 +1,92 @@
+"""Idempotency-Key: a repeated state-changing request is answered once, even 50 at a time."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from asmtp.cases.models import Application
+from asmtp.security.models import IdempotencyRecord
+
+START = "/en/portal/applications/start/"
+
+
+@pytest.mark.django_db
+def test_a_repeated_start_with_the_same_key_opens_one_draft_and_replays_the_answer(client, applicant):
+    client.force_login(applicant)
+    first = client.post(START, HTTP_IDEMPOTENCY_KEY="start-1")
+    again = client.post(START, HTTP_IDEMPOTENCY_KEY="start-1")
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert Application.objects.filter(applicant=applicant).count() == 1
+
+
+@pytest.mark.django_db
+def test_different_keys_are_different_requests(client, applicant):
+    client.force_login(applicant)
+    client.post(START, HTTP_IDEMPOTENCY_KEY="a")
+    client.post(START, HTTP_IDEMPOTENCY_KEY="b")
+    assert Application.objects.filter(applicant=applicant).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_key_with_a_different_body_answers_422_and_does_nothing(client, applicant):
+    client.force_login(applicant)
+    client.post(START, {"idempotency_key": "form-1"}, HTTP_IDEMPOTENCY_KEY="k")
+    response = client.post(START, {"idempotency_key": "form-2"}, HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert Application.objects.filter(applicant=applicant).count() == 1
+
+
+@pytest.mark.django_db
+def test_one_persons_key_never_replays_another_persons_answer(client, applicant, other_applicant):
+    client.force_login(applicant)
+    mine = client.post(START, HTTP_IDEMPOTENCY_KEY="shared")
+    client.force_login(other_applicant)
+    theirs = client.post(START, HTTP_IDEMPOTENCY_KEY="shared")
+    assert mine["Location"] != theirs["Location"]
+    assert Application.objects.filter(applicant=other_applicant).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_overlong_key_is_refused_with_400(client, applicant):
+    client.force_login(applicant)
+    assert client.post(START, HTTP_IDEMPOTENCY_KEY="x" * 201).status_code == 400
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_parallel_identical_requests_create_exactly_one_application(applicant):
+    barrier = threading.Barrier(50)
+    answers: list[tuple[int, str]] = []
+    failures: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            client = Client()
+            client.force_login(applicant)
+            barrier.wait()
+            # No key in the form: only the header stands between 50 posts and 50 drafts.
+            response = client.post(START, HTTP_IDEMPOTENCY_KEY="parallel-50")
+            answers.append((response.status_code, response.get("Location", "")))
+        except BaseException as error:  # reported below, never swallowed
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert len(answers) == 50
+    assert Application.objects.filter(applicant=applicant).count() == 1
+    assert {status for status, _ in answers} == {302}
+    assert len({location for _, location in answers}) == 1
+    assert IdempotencyRecord.objects.filter(key="parallel-50").count() == 1
