@@ -73,6 +73,16 @@ def example_reform() -> str:
     return (Path(asmtp.population.__file__).parent / "examples" / "raise-salary-exemption.yaml").read_text(encoding="utf-8")
 
 
+def reform_name(run: SimulationRun) -> str:
+    """The name a reform file gives itself ("" when it has none or is not readable)."""
+    try:
+        raw = yaml.safe_load(run.reform_yaml) if run.reform_yaml else None
+    except yaml.YAMLError:
+        return ""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return str(name) if name else ""
+
+
 def _require_analyst(user: Any) -> None:
     if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") not in ANALYST_ROLES:
         raise SimulationError("not_found")

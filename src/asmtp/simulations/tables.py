@@ -115,8 +115,11 @@ def breakdown_csv_rows(result: Mapping[str, Any], dimension: str, language: str)
 
 
 def flip_chart(result: Mapping[str, Any], dimension: str, language: str) -> tuple[ChartData, ChartText]:
-    """Applications whose outcome changes, per group of one breakdown, most changes first."""
-    rows = sorted(_present(result, dimension), key=lambda row: -int(row["flipped"]))
+    """Applications whose outcome changes, per group where any does, most changes first.
+
+    Groups without a change are left to the table: a long list of empty bars hides the few that matter.
+    """
+    rows = sorted((row for row in _present(result, dimension) if row["flipped"]), key=lambda row: -int(row["flipped"]))
     key, series = HORIZONTAL_BARS
     chart = ChartData(
         key=key,

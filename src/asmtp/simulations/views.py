@@ -84,7 +84,10 @@ def _field_of(error: SimulationError) -> str:
 
 
 def _reform_name(run: Any) -> str:
-    return edition_name(run.reform_edition) if run.reform_edition else str(_("Reform file"))
+    if run.reform_edition:
+        return edition_name(run.reform_edition)
+    name = service.reform_name(run)
+    return str(_("Reform file: %(name)s") % {"name": name}) if name else str(_("Reform file"))
 
 
 def _run_summary(run: Any) -> dict[str, Any]:
@@ -121,6 +124,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
             flips=flip_rows(result),
             tables=breakdowns(result, _language()),
             seconds=f"{result['seconds'].get('total', 0):.1f}",
+            dependants=f"{result['dependants']:,}",
         )
     elif simulation.status == RunStatus.FAILED:
         context["failure"] = message_for(simulation.error_code, {"detail": simulation.error_detail})
@@ -134,7 +138,7 @@ def progress(request: HttpRequest, run_id: int) -> JsonResponse:
         status = service.run_status(request.user, run_id)
     except SimulationError as error:
         raise Http404 from error
-    response = JsonResponse(status)
+    response = JsonResponse({**status, "label": str(RunStatus(status["status"]).label)})
     response["Cache-Control"] = "no-store"
     return response
 

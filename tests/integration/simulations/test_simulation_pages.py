@@ -176,8 +176,14 @@ def test_the_progress_endpoint_reports_status_and_percent(client, analyst):
     run = make_run(analyst, status=RunStatus.RUNNING, progress=42)
     client.force_login(analyst)
     response = client.get(f"/en/simulations/runs/{run.pk}/progress.json")
-    assert response.json() == {"status": "running", "progress": 42, "finished": False}
+    assert response.json() == {"status": "running", "progress": 42, "finished": False, "label": "Running"}
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_progress_endpoint_names_the_status_in_the_readers_language(client, analyst):
+    run = make_run(analyst)
+    client.force_login(analyst)
+    assert client.get(f"/zh-hant/simulations/runs/{run.pk}/progress.json").json()["label"] == "等待開始"
 
 
 def test_a_failed_run_says_why_in_plain_words(client, analyst):

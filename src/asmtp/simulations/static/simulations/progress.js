@@ -7,6 +7,7 @@
   var url = section.getAttribute("data-progress-url");
   var bar = document.getElementById("run-progress");
   var text = document.getElementById("progress-text");
+  var label = document.getElementById("run-status-label");
   var template = text ? text.textContent.replace(/\d+%/, "{percent}%") : "";
 
   function show(percent) {
@@ -22,6 +23,7 @@
       })
       .then(function (status) {
         show(status.progress);
+        if (label && status.label) { label.textContent = status.label; }
         if (status.finished) {
           window.location.reload();
         } else {
