@@ -59,6 +59,8 @@ def _prepare(*, load_demo: bool) -> None:
         print("\nDemo accounts (development only):", flush=True)
         for role, (email, password) in DEMO_ACCOUNTS.items():
             print(f"  {role:<15} {email:<38} password: {password}", flush=True)
+        if not getattr(settings, "ASMTP_REQUIRE_STAFF_2FA", False):
+            print("  (staff two-factor sign-in is off in development; set ASMTP_REQUIRE_STAFF_2FA=1 to try it)", flush=True)
 
 
 def _describe_db() -> str:
