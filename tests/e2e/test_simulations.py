@@ -21,6 +21,7 @@ from tests.processes import database_url_of
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LOWER_EXEMPTION = "name: 市场测试豁免门槛降至 60 万港元\nparameters:\n  market_test.salary_exemption_annual_hkd: 600000\n"
 BAD_REFORM = "name: 拼错的键\nparamters:\n  market_test.salary_exemption_annual_hkd: 2500000\n"
 
 
@@ -58,7 +59,7 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "simulation-form-zh-hans.png"), full_page=True)
 
-    page.select_option("#id_reform", "immd")
+    page.fill("#id_reform_yaml", LOWER_EXEMPTION)
     page.fill("#id_seed", "2026")
     page.locator("form.simulation-form button[type=submit]").click()
     page.wait_for_selector("progress#run-progress")
@@ -72,6 +73,8 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
 
     run = SimulationRun.objects.get()
     assert (run.status, run.progress, run.population_size, run.seed) == (RunStatus.DONE, 100, 10_000, 2026)
+    assert run.result["totals"]["refer_to_eligible"] > 0
+    assert "改革方案文件：市场测试豁免门槛降至 60 万港元" in page.inner_text(".simulation-summary")
     assert page.locator("progress").count() == 0
     main = page.inner_text("main")
     assert "按评估结果划分的申请" in main
