@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("workbench/", include("asmtp.workbench.urls")),
     path("evisa/", include("asmtp.evisa.urls")),
     path("analytics/", include("asmtp.analytics.urls")),
+    path("simulations/", include("asmtp.simulations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
