@@ -68,3 +68,20 @@ def sign_in(page, email: str, password: str, language: str = "en") -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.locator("main button[type=submit]").click()
+
+
+def save_screenshot(page, name: str) -> None:
+    """Take a full-page screenshot; it goes to docs/screenshots/ only with ASMTP_SCREENSHOTS=1.
+
+    Ordinary runs (CI included) still take it — a page that cannot be drawn fails the test —
+    but keep it out of the work tree, so running the suite never changes checked-in files.
+    """
+    import tempfile
+    from pathlib import Path
+
+    if os.environ.get("ASMTP_SCREENSHOTS") == "1":
+        folder = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    else:
+        folder = Path(tempfile.gettempdir()) / "asmtp-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from asmtp.analytics.aggregates import CHART_KEYS
 from asmtp.services.analytics import refresh_analytics_extract
-from tests.e2e.conftest import axe_serious_violations
+from tests.e2e.conftest import axe_serious_violations, save_screenshot
 from tests.integration.analytics.factories import make_caseload
 from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -70,8 +67,7 @@ def test_the_dashboard_draws_every_chart_without_a_console_error(page, analyst, 
     assert all(width > 0 for width in charts.values()), charts
     assert page_errors(page) == []
     assert axe_serious_violations(page) == []
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "analytics-dashboard-zh-hans.png"), full_page=True)
+    save_screenshot(page, "analytics-dashboard-zh-hans.png")
 
 
 def test_a_filtered_dashboard_in_english_still_draws_every_chart(page, analyst, published):
@@ -83,7 +79,7 @@ def test_a_filtered_dashboard_in_english_still_draws_every_chart(page, analyst, 
     assert "industry=K" in page.url
     assert all(width > 0 for width in loaded_charts(page).values())
     assert page_errors(page) == []
-    page.screenshot(path=str(SCREENSHOTS / "analytics-dashboard-en-finance.png"), full_page=True)
+    save_screenshot(page, "analytics-dashboard-en-finance.png")
 
 
 def test_the_open_statistics_read_well_in_traditional_chinese(page, published):
@@ -94,4 +90,4 @@ def test_the_open_statistics_read_well_in_traditional_chinese(page, published):
     assert "<10" in page.inner_text("main")
     assert page_errors(page) == []
     assert axe_serious_violations(page) == []
-    page.screenshot(path=str(SCREENSHOTS / "analytics-open-statistics-zh-hant.png"), full_page=True)
+    save_screenshot(page, "analytics-open-statistics-zh-hant.png")

@@ -9,18 +9,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from asmtp.simulations.models import RunStatus, SimulationRun
-from tests.e2e.conftest import axe_serious_violations, sign_in
+from tests.e2e.conftest import axe_serious_violations, save_screenshot, sign_in
 from tests.personas import PASSWORD
 from tests.processes import database_url_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LOWER_EXEMPTION = "name: 市场测试豁免门槛降至 60 万港元\nparameters:\n  market_test.salary_exemption_annual_hkd: 600000\n"
 BAD_REFORM = "name: 拼错的键\nparamters:\n  market_test.salary_exemption_annual_hkd: 2500000\n"
 
@@ -56,8 +54,7 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
     assert page.inner_text("h1") == "政策模拟"
     assert "market_test.salary_exemption_annual_hkd" in page.input_value("#id_reform_yaml")
     assert axe_serious_violations(page) == []
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "simulation-form-zh-hans.png"), full_page=True)
+    save_screenshot(page, "simulation-form-zh-hans.png")
 
     page.fill("#id_reform_yaml", LOWER_EXEMPTION)
     page.fill("#id_seed", "2026")
@@ -65,7 +62,7 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
     page.wait_for_selector("progress#run-progress")
     assert "已完成 0%" in page.inner_text("#progress-text")
     assert axe_serious_violations(page) == []
-    page.screenshot(path=str(SCREENSHOTS / "simulation-progress-zh-hans.png"), full_page=True)
+    save_screenshot(page, "simulation-progress-zh-hans.png")
 
     start_worker()
     page.wait_for_selector("table.breakdown-table", timeout=120_000)
@@ -86,7 +83,7 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
     assert all(width > 0 for width in widths.values()), widths
     assert page.console_errors == []
     assert axe_serious_violations(page) == []
-    page.screenshot(path=str(SCREENSHOTS / "simulation-result-zh-hans.png"), full_page=True)
+    save_screenshot(page, "simulation-result-zh-hans.png")
 
 
 def test_a_misspelt_reform_key_is_shown_next_to_the_reform_file_and_the_text_stays(page, analyst):
@@ -104,4 +101,4 @@ def test_a_misspelt_reform_key_is_shown_next_to_the_reform_file_and_the_text_sta
     assert page.evaluate("document.activeElement.id") == "id_reform_yaml"
     assert axe_serious_violations(page) == []
     assert not SimulationRun.objects.exists()
-    page.screenshot(path=str(SCREENSHOTS / "simulation-refused-zh-hans.png"), full_page=True)
+    save_screenshot(page, "simulation-refused-zh-hans.png")

@@ -12,7 +12,8 @@ GOOD_KEY = "k3J9-x" * 10
 
 
 def run_django(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("ASMTP_", "PYTEST_", "DATABASE_URL"))}
+    # A clean environment: nothing from this test run (e.g. the e2e tests' DJANGO_ALLOW_ASYNC_UNSAFE) leaks in.
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("ASMTP_", "PYTEST_", "DATABASE_URL", "DJANGO_"))}
     base.update({"DJANGO_SETTINGS_MODULE": "asmtp.settings", "ASMTP_DATA_DIR": str(tmp_path)}, **env)
     return subprocess.run([sys.executable, "-m", "asmtp", "manage", *args], env=base, capture_output=True, text=True, timeout=60)
 
@@ -51,7 +52,7 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 
 def test_development_generates_and_keeps_a_secret_key(tmp_path):
     probe = "from django.conf import settings; print(settings.SECRET_KEY)"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASMTP_", "PYTEST_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASMTP_", "PYTEST_", "DJANGO_"))}
     env.update(DJANGO_SETTINGS_MODULE="asmtp.settings", ASMTP_DATA_DIR=str(tmp_path), ASMTP_ENV="development")
     first = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + probe], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + probe], env=env, capture_output=True, text=True, check=True)
