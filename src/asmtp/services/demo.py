@@ -134,7 +134,7 @@ def _principal(rng: random.Random, submitted: dt.date) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name_en": f"{surname[0].upper()} {given[0]}", "name_zh": surname[1] + given[1], "sex": sex,
         "date_of_birth": birth.isoformat(), "mainland_id_number": mainland_id(rng, province, birth, sex),
-        "travel_document": {"type": "EEP", "number": f"C{rng.randrange(10**7, 10**8)}{rng.randrange(10)}"},
+        "travel_document": {"type": "EEP", "number": f"C{rng.randrange(10**7, 10**8)}"},  # C + 8 digits
         "residence": rng.choices(["mainland", "overseas"], weights=[97, 3])[0],
         "education_level": education, "field_of_study": rng.choice(["Computer Science", "Finance", "Economics", "Civil Engineering", "Chemistry", "Law"]),
         "experience_years": rng.randrange(1, 20), "criminal_conviction_declared": rng.random() < 0.02,

@@ -77,3 +77,17 @@ def test_the_demo_applicant_holds_an_e_visa_that_verifies(demo):
     assert evisa is not None
     outcome = verify_evisa(evisa.token_full, channel="api")
     assert str(outcome.result) == "valid"  # demo grants are 36 months, issued within the last two years
+
+
+def test_demo_identity_documents_are_well_formed_so_outcomes_reflect_the_rules(demo):
+    from asmtp.cases.models import Assessment
+
+    identity = [
+        finding["status"]
+        for assessment in Assessment.objects.all()
+        for finding in assessment.result["findings"]
+        if finding["criterion"] == "identity"
+    ]
+    assert identity and set(identity) == {"pass"}
+    outcomes = set(Application.objects.exclude(rules_outcome="").values_list("rules_outcome", flat=True))
+    assert "eligible" in outcomes and "refer" in outcomes
