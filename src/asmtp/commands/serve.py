@@ -53,7 +53,7 @@ def _prepare(*, load_demo: bool) -> None:
         if demo_data_present():
             print("Demo data already loaded.", flush=True)
         else:
-            print("Loading demo data (a few seconds)...", flush=True)
+            print("Loading demo data (about a minute the first time)...", flush=True)
             summary = load_demo_data(cases=int(os.environ.get("ASMTP_DEMO_CASES", "400")))
             print(f"Loaded {summary}.", flush=True)
         print("\nDemo accounts (development only):", flush=True)
