@@ -127,6 +127,8 @@ def _supervise(commands: list[list[str]]) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("ASMTP_ENV", "development")
+    # The demo behaves like the service: friendly error pages, never a traceback.
+    os.environ.setdefault("ASMTP_DEBUG", "0")
     if os.environ["ASMTP_ENV"] == "production":
         print("`asmtp demo` loads demo accounts with published passwords; it will not run in production. Use `asmtp serve`.", file=sys.stderr)
         return 2

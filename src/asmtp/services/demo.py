@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from asmtp.accounts.models import Role, User
@@ -24,6 +25,7 @@ from asmtp.employers.models import Company, JobOffer
 from asmtp.services.case_input import build_engine_input
 from asmtp.services.cases import perform_action
 from asmtp.services.evisa import issue_evisa, record_issuance_fee
+from asmtp.workbench.models import Letter
 
 DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
     Role.APPLICANT: ("applicant@demo.asmtp.example", "demo-applicant-2026"),
@@ -223,6 +225,9 @@ def load_demo_data(cases: int = 400, seed: int = 2026) -> DemoSummary:
         case.dependant_count = case.dependants.count()
         case.save()
         _advance(case, ROUTES[final][1], users, applicant, start, rng)
+    # The demo's letters are history: count them as sent when written, so a newcomer's
+    # worker is not busy for minutes rendering and e-mailing two years of correspondence.
+    Letter.objects.filter(emailed_at__isnull=True).update(emailed_at=F("created_at"))
     return DemoSummary(cases=cases, dependants=dependant_total, companies=len(companies))
 
 

@@ -81,14 +81,20 @@ def letter_pdf(letter: Letter) -> bytes:
 
 def email_letter_now(letter_id: int) -> bool:
     """E-mail one letter with its PDF, unless it was already sent (safe to run twice)."""
+    letter = Letter.objects.select_related("application__applicant").get(pk=letter_id)
+    if letter.emailed_at is not None:
+        return False
+    # Render before taking the row lock: a PDF takes seconds, and on SQLite a write
+    # transaction held that long would stall every other writer (web requests included).
+    pdf = letter_pdf(letter)
     with transaction.atomic():
-        letter = Letter.objects.select_for_update().select_related("application__applicant").get(pk=letter_id)
-        if letter.emailed_at is not None:
+        locked = Letter.objects.select_for_update().get(pk=letter_id)
+        if locked.emailed_at is not None:  # another worker sent it meanwhile
             return False
         message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.application.applicant.email])
         name = f"{letter.application.reference or letter.application.pk}-{letter.kind}.pdf"
-        message.attach(name, letter_pdf(letter), "application/pdf")
+        message.attach(name, pdf, "application/pdf")
         message.send()
-        letter.emailed_at = timezone.now()
-        letter.save(update_fields=["emailed_at"])
+        locked.emailed_at = timezone.now()
+        locked.save(update_fields=["emailed_at"])
     return True
