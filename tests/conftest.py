@@ -54,6 +54,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         terminalreporter.write_line(f"WARNING: database tests were skipped: {problem}", red=True, bold=True)
 
 
+@pytest.fixture(autouse=True)
+def _language_starts_as_the_default():
+    """Each test starts in the default language (en).
+
+    Django's LocaleMiddleware activates a request's language and leaves it active on the
+    thread, so a test-client request in one test would otherwise set the language of the next.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def run_jobs():
     """Run every queued background job in a real worker loop (the db_worker command, batch mode)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.services.errors import CodedError
+
 MESSAGES: dict[str, Promise] = {
     "not_employer": _("This page is for staff of a registered employer."),
     "brn_invalid": _("A Business Registration number is 8 digits, as printed on the certificate."),
@@ -29,14 +31,7 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class EmployerError(Exception):
+class EmployerError(CodedError):
     """A refusal with a `code` (stable, for tests and the API) and a translated `message`."""
 
-    def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code])
+    MESSAGES = MESSAGES

@@ -9,8 +9,8 @@ another person's case is simply not found (the page answers 404). Status changes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import IO, Any, ClassVar
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -24,16 +24,17 @@ from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused, check
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import perform_action
 from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
+from asmtp.services.errors import CodedError
 from asmtp.services.mail import queue_email
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
 CHILD_AGE_LIMIT = 18
 
 
-class ApplicationError(Exception):
+class ApplicationError(CodedError):
     """A request the rules refuse; `code` selects a message, `field` the form field it belongs to."""
 
-    MESSAGES: dict[str, Promise] = {
+    MESSAGES: ClassVar[Mapping[str, Promise]] = {
         "not_found": _("This application was not found."),
         "not_draft": _("This application has been submitted and can no longer be changed."),
         "unknown_step": _("This part of the application does not exist."),
@@ -53,14 +54,7 @@ class ApplicationError(Exception):
         "no_limit_of_stay": _("Only an approved stay can be extended."),
     }
 
-    def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(self.MESSAGES.get(self.code, _("Something went wrong. Please try again.")))
+    FALLBACK = _("Something went wrong. Please try again.")
 
 
 def _own_case(case_id: int, user: Any, *, lock: bool = True) -> Application:
@@ -326,21 +320,13 @@ VERIFY_SALT = "asmtp.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
 
 
-class AccountLinkError(Exception):
+class AccountLinkError(CodedError):
     """A verification link that cannot be used; `code` selects the message."""
 
-    MESSAGES: dict[str, Promise] = {
+    MESSAGES: ClassVar[Mapping[str, Promise]] = {
         "link_invalid": _("This link is not valid. Check that you copied all of it, or register again."),
         "link_expired": _("This link has expired. Register again and we will send you a new one."),
     }
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-    @property
-    def message(self) -> str:
-        return str(self.MESSAGES[self.code])
 
 
 def register_applicant(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,6 +26,7 @@ from asmtp.cases.models import Application, Dependant, Document, DocumentKind
 from asmtp.security.uploads import MESSAGES as SCREENING_MESSAGES
 from asmtp.security.uploads import UploadRefused, message_for, screen_upload, strip_metadata
 from asmtp.services.audit import record_audit_event
+from asmtp.services.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +38,10 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-class DocumentRejected(Exception):
+class DocumentRejected(CodedError):
     """An upload that cannot be accepted; `code` selects the message shown to the applicant."""
 
-    MESSAGES: dict[str, Promise] = {
+    MESSAGES: ClassVar[Mapping[str, Promise]] = {
         "empty": _("The file is empty. Choose the file again."),
         "too_large": _("The file is too large. Upload a file of at most %(limit)s MB."),
         "wrong_type": _("This file is not a PDF, JPEG or PNG. Save or scan the document in one of these formats and upload it again."),
@@ -48,10 +50,6 @@ class DocumentRejected(Exception):
         "unknown_kind": _("Choose what kind of document this is."),
         "not_editable": _("Documents can no longer be changed on this application."),
     }
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
     @property
     def message(self) -> str:
