@@ -1,8 +1,8 @@
 """Names and reference figures for the charts: industries, provinces, Talent List, median wage.
 
-The Talent List (professions, their segments and names) is read from the engine's policy data
-when it is there; the analytics' own reference file covers everything else, so a chart never
-fails because a table elsewhere is being changed.
+HSIC sections and provinces are named by the policy data's short titles; the Talent List
+(professions, their segments and names) is read from the engine's policy data when it is there;
+the analytics' own reference file covers segment names and the fallback median wage.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 import asmtp.policy
+from asmtp.policy.reference_names import industry_letters, industry_short_title, province_short_name
 
 HERE = Path(__file__).resolve().parent
 POLICY_DIR = Path(asmtp.policy.__file__).resolve().parent
@@ -85,9 +86,9 @@ def label(dimension: str, code: str, language: str) -> str:
     """A category's name for a chart or table in `language` (the code itself if unknown)."""
     language = language if language in LANGUAGES else "en"
     if dimension == "industry":
-        return _name("industries", code, language)
+        return industry_short_title(code, language)
     if dimension == "province":
-        return _name("provinces", code, language)
+        return province_short_name(code, language)
     if dimension == "segment":
         return _name("segments", code, language)
     if dimension == "profession":
@@ -97,7 +98,7 @@ def label(dimension: str, code: str, language: str) -> str:
 
 
 def industry_codes() -> list[str]:
-    return list(_reference()["industries"])
+    return list(industry_letters())
 
 
 def median_monthly_wage(on: dt.date) -> tuple[float, int, str]:

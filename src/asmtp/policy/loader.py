@@ -209,21 +209,41 @@ def _wages() -> WageBenchmarks:
         raise PolicyDataError(f"wage_benchmarks.yaml: {exc}") from exc
 
 
+def provinces() -> Provinces:
+    """The GB/T 2260 province table (data/provinces.yaml), the same in every edition."""
+    return _provinces()
+
+
+def industry_sections() -> Mapping[str, IndustrySection]:
+    """The HSIC sections A-U (data/hsic_sections.yaml), the same in every edition."""
+    return _industries()
+
+
 @cache
 def _provinces() -> Provinces:
     data = _read("provinces.yaml")
+    if set(data["short_names"]) != set(data["provinces"]):
+        raise PolicyDataError("provinces.yaml: short_names must name exactly the provinces")
     return Provinces(
         mainland={code: Names.from_mapping(n, where=f"province {code}") for code, n in data["provinces"].items()},
         not_mainland={code: Names.from_mapping(n, where=f"prefix {code}") for code, n in data["not_mainland"].items()},
         reference=data["reference"],
+        short={code: Names.from_mapping(n, where=f"province {code} short name") for code, n in data["short_names"].items()},
     )
 
 
 @cache
 def _industries() -> Mapping[str, IndustrySection]:
     data = _read("hsic_sections.yaml")
+    if set(data["short_titles"]) != set(data["sections"]):
+        raise PolicyDataError("hsic_sections.yaml: short_titles must name exactly the sections")
     return {
-        letter: IndustrySection(letter, Names.from_mapping(node, where=f"HSIC {letter}"), node["confidence"])
+        letter: IndustrySection(
+            letter,
+            Names.from_mapping(node, where=f"HSIC {letter}"),
+            node["confidence"],
+            Names.from_mapping(data["short_titles"][letter], where=f"HSIC {letter} short title"),
+        )
         for letter, node in data["sections"].items()
     }
 

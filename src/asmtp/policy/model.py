@@ -28,6 +28,8 @@ class Provinces:
     mainland: Mapping[str, Names]
     not_mainland: Mapping[str, Names]
     reference: str
+    # The Mainland ones without 省/市/自治区, for chart axes and statistical tables.
+    short: Mapping[str, Names]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class IndustrySection:
     letter: str
     names: Names
     confidence: str
+    # C&SD's short form (or the title shortened), for chart axes and statistical tables.
+    short: Names
 
 
 @dataclass(frozen=True)

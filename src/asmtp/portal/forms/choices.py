@@ -10,6 +10,9 @@ import yaml
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.policy.reference_names import mainland_province_codes
+from asmtp.web.reference_names import industry_choices
+
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 RESIDENCE = [
@@ -48,28 +51,9 @@ MARITAL_STATUS = [
 ]
 
 # Hong Kong Standard Industrial Classification (HSIC) Version 2.0, sections — the engine's
-# `industry` is the section letter.
-INDUSTRIES = [
-    ("A", _("Agriculture, forestry and fishing")),
-    ("B", _("Mining and quarrying")),
-    ("C", _("Manufacturing")),
-    ("D", _("Electricity and gas supply")),
-    ("E", _("Water supply; sewerage, waste management and remediation")),
-    ("F", _("Construction")),
-    ("G", _("Import and export, wholesale and retail trades")),
-    ("H", _("Transportation, storage, postal and courier services")),
-    ("I", _("Accommodation and food services")),
-    ("J", _("Information and communications")),
-    ("K", _("Financial and insurance activities")),
-    ("L", _("Real estate activities")),
-    ("M", _("Professional, scientific and technical activities")),
-    ("N", _("Administrative and support services")),
-    ("O", _("Public administration")),
-    ("P", _("Education")),
-    ("Q", _("Human health and social work")),
-    ("R", _("Arts, entertainment and recreation")),
-    ("S", _("Other service activities")),
-]
+# `industry` is the section letter; titles from the policy data. The applicant's form has always
+# offered A to S: not T (households as employers) or U (extraterritorial bodies).
+INDUSTRIES = industry_choices("ABCDEFGHIJKLMNOPQRS")
 
 _POLICY = "asmtp.policy"
 _LANGUAGE_KEYS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}
@@ -87,11 +71,9 @@ def _policy_yaml(name: str) -> dict[str, object]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-@lru_cache(maxsize=1)
 def mainland_provinces() -> frozenset[str]:
     """Two-digit GB/T 2260 codes of Mainland provinces (policy data)."""
-    provinces = _policy_yaml("provinces.yaml").get("provinces") or {}
-    return frozenset(str(code) for code in provinces) if isinstance(provinces, dict) else frozenset()
+    return mainland_province_codes()
 
 
 def talent_list_choices() -> list[tuple[str, Any]]:
