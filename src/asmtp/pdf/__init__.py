@@ -5,14 +5,26 @@ Traditional (Taiwan) and Hong Kong faces; fpdf2 reads a collection face by index
 covers both scripts; the variants differ in glyph shapes, so Simplified Chinese text is set in
 the SC face and Traditional Chinese in the HK face, as a reader in each place expects.
 The font is embedded as a subset with a ToUnicode map, so `pdftotext` extracts the characters.
+
+Parsing a face (65,535 glyphs) took about a second of CPU per face and document, and every
+document registered four faces. Now each face is parsed once per process and a document
+registers a face only when it first selects it (:func:`asmtp.pdf.faces.add_face`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
+
+from asmtp.pdf.faces import add_face
+
+# fontTools reports every subsetting step at INFO: dozens of lines per document in the logs.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 FONT_DIR = Path(os.environ.get("ASMTP_CJK_FONT_DIR", "/usr/share/fonts/opentype/noto"))
 REGULAR = "NotoSansCJK-Regular.ttc"
@@ -21,9 +33,10 @@ BOLD = "NotoSansCJK-Bold.ttc"
 # Face index inside the Noto Sans CJK collections (JP 0, KR 1, SC 2, TC 3, HK 4).
 COLLECTION_INDEX = {"zh-hans": 2, "zh-hant": 4, "en": 2}
 
-# Family names registered on every document: `cjk` for Simplified Chinese and English,
-# `cjk-hk` for Traditional Chinese.
+# Family names a document knows: `cjk` for Simplified Chinese and English, `cjk-hk` for
+# Traditional Chinese.
 FAMILY = {"zh-hans": "cjk", "zh-hant": "cjk-hk", "en": "cjk"}
+_FAMILY_INDEX = {"cjk": COLLECTION_INDEX["zh-hans"], "cjk-hk": COLLECTION_INDEX["zh-hant"]}
 
 
 class CJKFontMissing(RuntimeError):
@@ -35,15 +48,23 @@ def font_family(language: str) -> str:
     return FAMILY.get(language, "cjk")
 
 
-def new_cjk_document(*, language: str = "zh-hans", title: str = "", author: str = "") -> FPDF:
-    """An A4 fpdf2 document with the CJK families registered and the language's one selected."""
-    regular, bold = FONT_DIR / REGULAR, FONT_DIR / BOLD
-    if not regular.exists():
-        raise CJKFontMissing(f"{regular} not found: install the Debian package fonts-noto-cjk")
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    for family, index in (("cjk", COLLECTION_INDEX["zh-hans"]), ("cjk-hk", COLLECTION_INDEX["zh-hant"])):
-        pdf.add_font(family, style="", fname=str(regular), collection_font_number=index)
-        pdf.add_font(family, style="B", fname=str(bold if bold.exists() else regular), collection_font_number=index)
+class CJKDocument(FPDF):
+    """An A4 document that adds a CJK face (regular or bold) the first time it is selected."""
+
+    def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
+        name = (family or self.font_family).lower()
+        weight = "B" if "B" in (style.style if isinstance(style, TextEmphasis) else style.upper()) else ""
+        if name in _FAMILY_INDEX and f"{name}{weight}" not in self.fonts:
+            path = FONT_DIR / BOLD if weight and (FONT_DIR / BOLD).exists() else FONT_DIR / REGULAR
+            add_face(self, name, weight, path, _FAMILY_INDEX[name])
+        super().set_font(family, style, size)
+
+
+def new_cjk_document(*, language: str = "zh-hans", title: str = "", author: str = "", **options: Any) -> FPDF:
+    """An A4 fpdf2 document with the language's CJK family selected (both families available)."""
+    if not (FONT_DIR / REGULAR).exists():
+        raise CJKFontMissing(f"{FONT_DIR / REGULAR} not found: install the Debian package fonts-noto-cjk")
+    pdf = CJKDocument(orientation="portrait", unit="mm", format="A4", **options)
     pdf.set_font(font_family(language), size=11)
     pdf.set_lang({"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(language, "en"))
     if title:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -53,3 +54,43 @@ def test_the_document_language_is_recorded_for_screen_readers():
     pdf.cell(text="入境")
 
     assert b"/Lang (zh-Hant)" in bytes(pdf.output())
+
+
+def test_documents_share_one_parsed_face_but_each_embeds_only_its_own_glyphs(tmp_path):
+    first = new_cjk_document(language="zh-hans")
+    first.add_page()
+    first.cell(text="李伟")
+    second = new_cjk_document(language="zh-hans")
+    second.add_page()
+    second.cell(text="香港")
+
+    second_text = _text(bytes(second.output()), tmp_path)  # written first: subsetting one leaves the other whole
+    first_text = _text(bytes(first.output()), tmp_path)
+
+    assert first.fonts["cjk"].cmap is second.fonts["cjk"].cmap
+    assert ("李伟" in first_text, "香港" in first_text) == (True, False)
+    assert ("香港" in second_text, "李伟" in second_text) == (True, False)
+
+
+def test_a_document_embeds_only_the_faces_it_selects(tmp_path):
+    pdf = new_cjk_document(language="zh-hant")
+    pdf.add_page()
+    pdf.cell(text="通知")
+
+    fonts = {str(font["/BaseFont"]) for page in PdfReader(_write(pdf, tmp_path)).pages for font in page["/Resources"]["/Font"].values()}
+
+    assert set(pdf.fonts) == {"cjk-hk"}
+    assert {name.split("+")[-1] for name in fonts} == {"NotoSansCJKHK"}
+
+
+def test_bold_is_the_bold_face_of_the_same_script(tmp_path):
+    pdf = new_cjk_document(language="zh-hans")
+    pdf.add_page()
+    pdf.set_font(font_family("zh-hans"), "B", 12)
+    pdf.cell(text="批准")
+    written = _write(pdf, tmp_path)
+
+    fonts = {str(font["/BaseFont"]) for page in PdfReader(written).pages for font in page["/Resources"]["/Font"].values()}
+
+    assert {name.split("+")[-1] for name in fonts} == {"NotoSansCJKSCBold"}
+    assert "批准" in _text(Path(written).read_bytes(), tmp_path)
