@@ -13,18 +13,44 @@ import json
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
+from asmtp.api.responses import allow_methods
 from asmtp.services.assessment import assess_application
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _decode(body: bytes) -> object:
+    """The body's JSON value, or `_NotJson` saying why it is not one (never another exception)."""
+    try:
+        data = json.loads(body)
+    except UnicodeDecodeError:
+        raise _NotJson("not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise _NotJson(exc.msg) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise _NotJson("a number has too many digits") from None
+    except RecursionError:
+        raise _NotJson("nested too deeply") from None
+    try:
+        # "\ud800" is valid JSON but not Unicode text: it could be neither assessed nor echoed.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _NotJson("a string holds an unpaired surrogate escape such as \\ud800") from None
+    return data
+
+
 @csrf_exempt
-@require_POST
+@allow_methods("POST")
 def create_assessment(request: HttpRequest) -> JsonResponse:
     try:
-        data = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        message = f"the body is not JSON ({exc.msg if isinstance(exc, json.JSONDecodeError) else 'not UTF-8'})"
-        return JsonResponse({"id": None, "error": {"code": "invalid_json", "field": "", "message": message}}, status=400)
+        data = _decode(request.body)
+    except _NotJson as exc:
+        error = {"code": "invalid_json", "field": "", "message": f"the body is not JSON ({exc})"}
+        return JsonResponse({"id": None, "error": error}, status=400)
     result = assess_application(data)
-    return JsonResponse(result, status=400 if "error" in result else 200, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        result, status=400 if "error" in result else 200, json_dumps_params={"ensure_ascii": False}
+    )

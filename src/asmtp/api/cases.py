@@ -19,9 +19,9 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from asmtp.accounts.models import Role
+from asmtp.api.responses import allow_methods, error_response
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, effective_due_on
 
@@ -36,11 +36,7 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
-
-
-@require_GET
+@allow_methods("GET")
 def ping(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
@@ -113,15 +109,21 @@ def _day(moment: dt.datetime | None) -> str | None:
     return timezone.localtime(moment).date().isoformat() if moment else None
 
 
-@require_GET
+def _could_be_reference(text: str) -> bool:
+    """References are short printable ASCII; anything else (a NUL, which PostgreSQL refuses in
+    a text parameter) cannot name a case, so it is not looked up."""
+    return 0 < len(text) <= 20 and text.isascii() and text.isprintable()
+
+
+@allow_methods("GET")
 @never_cache
 def case_status(request: HttpRequest, reference: str) -> JsonResponse:
     user = request.user
     if not user.is_authenticated:
-        return _error(401, "not_signed_in", "Sign in to the applicant portal to see your application's status.")
+        return error_response(401, "not_signed_in", "Sign in to the applicant portal to see your application's status.")
     body = None
-    if getattr(user, "role", None) == Role.APPLICANT and len(reference) <= 20:
+    if getattr(user, "role", None) == Role.APPLICANT and _could_be_reference(reference):
         body = case_status_of(reference, user.pk, timezone.localdate())
     if body is None:
-        return _error(404, "not_found", "No application with this reference was found in your account.")
+        return error_response(404, "not_found", "No application with this reference was found in your account.")
     return JsonResponse(body)

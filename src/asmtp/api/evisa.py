@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
+from asmtp.api.responses import allow_methods, error_response
 from asmtp.domain.evisa_token import MAX_TOKEN_CHARS
 from asmtp.services.evisa import verification_bundle, verify_evisa
 
 
-@require_GET
+@allow_methods("GET")
 @never_cache
 def verify(request: HttpRequest) -> JsonResponse:
     token = request.GET.get("token", "").strip()
     if not token or len(token) > MAX_TOKEN_CHARS:
-        error = {"code": "token_required", "field": "token", "message": "Give the text of the e-Visa's QR code as ?token=."}
-        return JsonResponse({"error": error}, status=400)
+        message = f"Give the text of the e-Visa's QR code (at most {MAX_TOKEN_CHARS} characters) as ?token=."
+        return error_response(400, "token_required", message, field="token")
     outcome = verify_evisa(token, channel="api")
     verification = outcome.verification
     return JsonResponse(
@@ -35,7 +35,7 @@ def verify(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@allow_methods("GET")
 def keys(request: HttpRequest) -> JsonResponse:
     """The public keys and the signed revocation list, for offline verifiers to cache."""
     response = JsonResponse(verification_bundle(), json_dumps_params={"indent": 2})

@@ -8,28 +8,23 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
-from django.views.decorators.http import require_GET
 
+from asmtp.api.responses import allow_methods, error_response
 from asmtp.services import analytics
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 
 
-@require_GET
+@allow_methods("GET")
 def statistics(request: HttpRequest) -> JsonResponse:
     language = request.GET.get("lang", "en").lower()
     if language not in LANGUAGES:
-        return JsonResponse(
-            {"error": {"code": "unknown_language", "field": "lang", "message": f"lang must be one of {', '.join(LANGUAGES)}"}},
-            status=400,
-        )
+        return error_response(400, "unknown_language", f"lang must be one of {', '.join(LANGUAGES)}", field="lang")
     with translation.override(language):
         try:
             body = analytics.open_statistics(language)
         except analytics.AnalyticsError as error:
-            return JsonResponse(
-                {"error": {"code": error.code, "message": "The statistics have not been published yet."}}, status=503
-            )
+            return error_response(503, error.code, "The statistics have not been published yet.")
     body["language"] = language
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=300"

@@ -1,0 +1,49 @@
+"""The API's answers when it says no: one JSON error envelope, never an HTML page.
+
+`{"error": {"code", "message", "field"?}}` with a stable `code` (openapi.yaml, `Error`). A wrong
+method answers 405 with `Allow`; a path under /api/v1/ that names no operation answers 404 — both
+as JSON, so a client never has to parse the site's HTML error pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+def error_response(status: int, code: str, message: str, *, field: str | None = None) -> JsonResponse:
+    error: dict[str, str] = {"code": code, "message": message}
+    if field is not None:
+        error["field"] = field
+    return JsonResponse({"error": error}, status=status)
+
+
+def allow_methods(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Like Django's `require_http_methods`, but the 405 is the API's JSON error with `Allow`."""
+    allowed = ", ".join(methods)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                response = error_response(
+                    405, "method_not_allowed", f"This operation answers {allowed} only."
+                )
+                response["Allow"] = allowed
+                return response
+            return view(request, *args, **kwargs)
+
+        checked.allowed_methods = methods  # type: ignore[attr-defined]  # read by the OpenAPI coverage test
+        return checked
+
+    return decorator
+
+
+def no_such_operation(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any path under /api/v1/ that is not an operation (see openapi.yaml for the ones there are)."""
+    return error_response(
+        404, "no_such_operation", "There is no API operation at this path; see /api/v1/openapi.json."
+    )
