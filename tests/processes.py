@@ -11,3 +11,12 @@ def database_url_of(db: dict[str, Any]) -> str:
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or "postgres"
     return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def require_postgresql(db: dict[str, Any], what: str) -> None:
+    """Skip, saying so loudly, a test of several processes when the suite runs on SQLite."""
+    import pytest
+
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip(f"SKIPPED, NOT PASSED: {what} needs PostgreSQL (several processes); "
+                    "set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.personas import PASSWORD
-from tests.processes import database_url_of
+from tests.processes import database_url_of, require_postgresql
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,9 +35,7 @@ JOBS = 200
 
 @pytest.fixture(autouse=True)
 def postgresql_only(settings):
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("SKIPPED, NOT PASSED: several processes are tested against PostgreSQL only; "
-                    "set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run this test")
+    require_postgresql(settings.DATABASES["default"], "this test of two web processes and two workers")
 
 
 def free_port() -> int:

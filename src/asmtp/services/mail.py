@@ -1,15 +1,19 @@
-"""Queue an e-mail for the job worker once the surrounding transaction commits."""
+"""Queue an e-mail for the job worker, atomically with the change that causes it."""
 
 from __future__ import annotations
 
 import base64
 
-from django.db import transaction
-
 from asmtp.jobs.tasks import send_email
 
 
 def queue_email(to: list[str], subject: str, body: str, *, html: str = "", attachments: list[tuple[str, bytes, str]] | None = None) -> None:
-    """Send after commit, in the worker: no mail for a change that rolled back, none sent in a request."""
+    """Queue the mail inside the caller's transaction; the worker sends it once that commits.
+
+    The job queue lives in the same database (django-tasks' database backend), so the job row is
+    a transactional outbox: a change that rolls back leaves no mail, and a change that commits
+    always leaves its mail queued, even if the process is killed the instant after the commit
+    (queueing "on commit" instead would lose that mail). No mail is ever sent inside a request.
+    """
     encoded = [(name, base64.b64encode(content).decode("ascii"), mimetype) for name, content, mimetype in attachments or []]
-    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body, html=html, attachments=encoded))
+    send_email.enqueue(to=to, subject=subject, body=body, html=html, attachments=encoded)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
+
+from asmtp.web.middleware import outage_response
 
 
 @require_GET
@@ -37,5 +41,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error, so the error is at hand: a database that went
+    # away under a middleware (session, user, Idempotency-Key) is an outage (503), not a bug.
+    outage = outage_response(request, sys.exc_info()[1])
+    if outage is not None:
+        return outage
     # No context processors: whatever failed may fail again while rendering.
     return HttpResponse(render_to_string("500.html"), status=500)
