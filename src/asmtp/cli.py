@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "simulate": "simulate",
     "evisa": "evisa",
     "audit": "audit",
+    "privacy": "privacy",
     "bench": "bench",
 }
 

@@ -6,3 +6,9 @@ class SecurityConfig(AppConfig):
     label = "security"
     verbose_name = "Security"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Sign-ins, sign-outs, failures, lockouts and account changes go to the audit chain.
+        from asmtp.security.signin_audit import connect
+
+        connect()

@@ -1,0 +1,1 @@
+"""Personal data (PDPO): data-access exports, audited corrections and their records."""

@@ -1,0 +1,22 @@
+"""Background jobs for personal-data requests. Each is safe to run twice."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def build_data_export(request_id: int) -> str:
+    """Build a data-access export requested in the portal and mail its owner (see services.privacy)."""
+    from asmtp.services.privacy import build_requested_export
+
+    return build_requested_export(request_id)
+
+
+@task()
+def apply_retention() -> int:
+    """Erase the personal data of closed cases past their retention period; drop expired export files."""
+    from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
+
+    purge_expired_exports()
+    return len(erase_expired_personal_data())
