@@ -89,6 +89,7 @@ MATRIX: dict[str, Rule] = {
     "home": public(),
     "api:statistics": Rule("open_or_unpublished"),
     "api:ping": public(),
+    "api:openapi": public(),  # the OpenAPI document
     "api:assessments": POST_ONLY,  # stateless self-check, open to anyone by POST
     "api:evisa-verify": Rule("bad_request"),  # no token given: 400 with the field named
     "api:evisa-keys": public(),
@@ -133,6 +134,7 @@ MATRIX: dict[str, Rule] = {
     "workbench:queue": signed_in(**OFFICERS),
     "workbench:case": signed_in(**OFFICERS),
     "workbench:document": signed_in(),  # an unknown document id: hidden even from officers
+    "workbench:letter": signed_in(**OFFICERS),  # the case's acknowledgement letter, as a PDF
     "workbench:action": POST_ONLY,
     "evisa:verify": public(),
     "evisa:mine": signed_in("open"),  # lists the signed-in person's own e-Visas, none for most roles
@@ -154,6 +156,9 @@ MATRIX: dict[str, Rule] = {
     "simulations:progress": Rule("hidden"),
     "simulations:chart": Rule("hidden"),
     "simulations:csv": Rule("hidden"),
+    # Everyone signed in is a data subject; a download answers only its owner (none exists here).
+    "privacy:index": signed_in("open"),
+    "privacy:download": signed_in(),
 }
 # The Django admin: Django's own access rule (is_staff), checked once for the site's index.
 ADMIN = Rule("login", {"administrator": "open"})
@@ -195,7 +200,7 @@ def world(db, applicant, officer, senior_officer, employer_staff, company):
         "draft_pk": draft.pk,
         "pk": case.pk, "case_id": case.pk, "reference": case.reference, "number": evisas[0].number,
         "view": "work", "dependant_pk": 999_999, "document_pk": 999_999, "document_id": getattr(document, "pk", 999_999),
-        "request_pk": 999_999, "step": "personal", "action": "claim", "key": "industry", "run_id": 999_999, "dimension": "industry", "fmt": "svg",
+        "letter_id": case.letters.first().pk, "request_pk": 999_999, "step": "personal", "action": "claim", "key": "industry", "run_id": 999_999, "dimension": "industry", "fmt": "svg",
         "token": "not-a-real-token", "uidb64": "MQ", "offer_pk": offer.pk, "offer_document_pk": getattr(offer_document, "pk", 1),
     }
 

@@ -109,6 +109,13 @@ class Application(models.Model):
             models.Index(fields=["status", "pledge_due_on", "id"], name="case_status_due_id"),
             models.Index(fields=["status", "industry", "id"], name="case_status_industry_id"),
             models.Index(fields=["status", "rules_outcome", "id"], name="case_status_outcome_id"),
+            # Industry and outcome filtered together (the workbench's commonest pair): read in id order.
+            models.Index(fields=["status", "industry", "rules_outcome", "id"], name="case_status_ind_outcome_id"),
+            # "Mine": an officer's open cases newest first, read in id order across the four open statuses.
+            models.Index(
+                fields=["assigned_officer", "id"], name="case_open_officer_id",
+                condition=models.Q(status__in=["submitted", "assessing", "recommended", "awaiting_applicant"]),
+            ),
         ]
 
     def __str__(self) -> str:

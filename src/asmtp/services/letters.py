@@ -34,8 +34,11 @@ def _context(case: Application, kind: str, context: dict[str, Any], language: st
         labels = dict(DocumentKind.choices)
         full["items"] = [str(labels.get(item.get("kind"), item.get("kind"))) for item in request.items]
     full["findings"] = [
-        {"text": (f.get("reason") or {}).get(REASON_KEYS[language]) or (f.get("reason") or {}).get("en", ""),
-         "reference": f.get("reference", "")}
+        {
+            "text": (f.get("reason") or {}).get(REASON_KEYS[language])
+            or (f.get("reason") or {}).get("en", ""),
+            "reference": f.get("reference", ""),
+        }
         for f in context.get("findings", [])
     ]
     full["due_on"] = case.pledge_due_on.isoformat() if case.pledge_due_on else ""
@@ -43,21 +46,28 @@ def _context(case: Application, kind: str, context: dict[str, Any], language: st
 
 
 def issue_letter(case: Application, kind: str, *, key: str, context: dict[str, Any] | None = None) -> Letter:
-    """Write the letter once (by `key`) and e-mail it after the surrounding transaction commits."""
+    """Write the letter once (by `key`) and queue its e-mail in the same transaction."""
     language = letter_language(case)
     with translation.override(language):
         full = _context(case, kind, context or {}, language)
         subject = render_to_string("workbench/letters/subject.txt", full).strip()
         body = render_to_string(f"workbench/letters/{kind}.txt", full).strip() + "\n"
     letter, created = Letter.objects.get_or_create(
-        key=key, defaults={"application": case, "kind": kind, "language": language, "subject": subject, "body": body}
+        key=key,
+        defaults={"application": case, "kind": kind, "language": language, "subject": subject, "body": body},
     )
     if created:
-        record_audit_event("letter.issued", object_type="application", object_id=case.pk,
-                           data={"letter": letter.pk, "kind": kind, "language": language})
+        record_audit_event(
+            "letter.issued",
+            object_type="application",
+            object_id=case.pk,
+            data={"letter": letter.pk, "kind": kind, "language": language},
+        )
         from asmtp.workbench.tasks import email_letter
 
-        transaction.on_commit(lambda: email_letter.enqueue(letter.pk))
+        # Queued in this transaction: the job table is the outbox, so a letter that commits is
+        # always e-mailed, even if the process dies right after the commit.
+        email_letter.enqueue(letter.pk)
     return letter
 
 
@@ -79,6 +89,11 @@ def letter_pdf(letter: Letter) -> bytes:
     return bytes(pdf.output())
 
 
+def letter_filename(letter: Letter) -> str:
+    """The PDF's file name, the same in the e-mail and in the officer's download."""
+    return f"{letter.application.reference or letter.application_id}-{letter.kind}.pdf"
+
+
 def email_letter_now(letter_id: int) -> bool:
     """E-mail one letter with its PDF, unless it was already sent (safe to run twice)."""
     letter = Letter.objects.select_related("application__applicant").get(pk=letter_id)
@@ -91,9 +106,10 @@ def email_letter_now(letter_id: int) -> bool:
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.emailed_at is not None:  # another worker sent it meanwhile
             return False
-        message = EmailMessage(subject=letter.subject, body=letter.body, to=[letter.application.applicant.email])
-        name = f"{letter.application.reference or letter.application.pk}-{letter.kind}.pdf"
-        message.attach(name, pdf, "application/pdf")
+        message = EmailMessage(
+            subject=letter.subject, body=letter.body, to=[letter.application.applicant.email]
+        )
+        message.attach(letter_filename(letter), pdf, "application/pdf")
         message.send()
         locked.emailed_at = timezone.now()
         locked.save(update_fields=["emailed_at"])

@@ -10,10 +10,8 @@ for what the lifecycle forbids, `StaleCase` when the case changed since the form
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -69,25 +67,12 @@ def default_engine() -> Engine:
 
 
 def current_policy_fingerprint(edition: str) -> str:
-    """A digest of the policy an assessment runs under: the edition and every policy data file.
+    """A digest of the policy an assessment runs under (see `asmtp.policy.fingerprint`): it moves
+    when a value the engine reads changes, not when a label, a source or the retention period does."""
+    from asmtp.policy.fingerprint import policy_fingerprint
+    from asmtp.policy.loader import load_policy
 
-    Uses the engine's own fingerprint when it offers one; otherwise hashes the policy folder,
-    so any change to a parameter, table or edition shows up as a different fingerprint.
-    """
-    try:
-        module = importlib.import_module("asmtp.services.assessment")
-        own = getattr(module, "policy_fingerprint", None)
-        if callable(own):
-            return str(own(edition=edition))
-    except ImportError:
-        pass
-    digest = hashlib.sha256(edition.encode())
-    policy_dir = Path(importlib.import_module("asmtp.policy").__file__ or ".").parent
-    for path in sorted(policy_dir.rglob("*")):
-        if path.is_file() and path.suffix in {".yaml", ".yml", ".csv", ".json", ".toml"}:
-            digest.update(str(path.relative_to(policy_dir)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return policy_fingerprint(load_policy(edition))
 
 
 def _engine_input(case: Application) -> dict[str, Any]:
@@ -102,6 +87,18 @@ def _assess(case: Application, engine: Engine, edition: str) -> tuple[dict[str, 
     if "error" in result:
         raise WorkbenchError("engine_input_error", str(result["error"].get("field") or ""))
     return result, as_of
+
+
+# --- officers reading personal data -------------------------------------------------------------
+
+
+def record_officer_access(user: User, case: Application, *, what: str, object_id: int) -> None:
+    """An officer opened an applicant's document or letter: who saw whose papers, and when.
+
+    Reading is not a change, but under the PDPO (DPP4) and ASVS V16 access by staff to a person's
+    identity papers is what an audit of misuse needs, so it goes into the hash-chained log.
+    """
+    record_audit_event(f"{what}.viewed", actor=user, object_type="application", object_id=case.pk, data={what: object_id})
 
 
 # --- claiming and assigning ------------------------------------------------------------------

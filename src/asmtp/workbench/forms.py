@@ -23,33 +23,56 @@ class AssessForm(VersionedForm):
     pass
 
 
+class OfficerChoiceField(forms.ModelChoiceField[User]):
+    """Officers by name and e-mail address: the address is how the case page names them."""
+
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
 class AssignForm(VersionedForm):
-    officer = forms.ModelChoiceField(
-        label=_("Officer"), queryset=User.objects.filter(role__in=OFFICER_ROLES, is_active=True).order_by("email"),
+    officer = OfficerChoiceField(
+        label=_("Officer"),
+        queryset=User.objects.filter(role__in=OFFICER_ROLES, is_active=True).order_by("email"),
         empty_label=_("Choose an officer"),
+        error_messages={
+            "required": _("Choose the officer to assign the case to."),
+            "invalid_choice": _("Choose an officer from the list."),
+        },
     )
 
 
 class InformationRequestForm(VersionedForm):
-    kinds = forms.MultipleChoiceField(label=_("Documents to ask for"), choices=DocumentKind.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("Documents to ask for"), choices=DocumentKind.choices, widget=forms.CheckboxSelectMultiple
+    )
     message = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("Reply by (optional)"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Reply by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class RecommendForm(VersionedForm):
-    verdict = forms.ChoiceField(label=_("Recommendation"), widget=forms.RadioSelect,
-                                choices=[("approve", _("Recommend approval")), ("refuse", _("Recommend refusal"))])
-    reason = forms.CharField(label=_("Reason (required for a refusal)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    verdict = forms.ChoiceField(
+        label=_("Recommendation"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Recommend approval")), ("refuse", _("Recommend refusal"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason (required for a refusal)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecideForm(VersionedForm):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
-                                 choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    criteria = forms.MultipleChoiceField(label=_("Findings the refusal rests on"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Findings the refusal rests on"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     reason = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, findings: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
@@ -58,7 +81,9 @@ class DecideForm(VersionedForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Note (internal, never shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label=_("Note (internal, never shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MessageForm(forms.Form):

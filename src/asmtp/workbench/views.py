@@ -24,7 +24,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import OFFICER_ROLES, User
-from asmtp.cases.models import Application, CaseStatus, Document
+from asmtp.cases.models import Application, Document
 from asmtp.domain.lifecycle import (
     Action,
     Status,
@@ -35,14 +35,13 @@ from asmtp.domain.lifecycle import (
 )
 from asmtp.services import workbench as services
 from asmtp.services.cases import StaleCase, actor_for, snapshot_of
-from asmtp.workbench import forms
+from asmtp.services.letters import letter_filename, letter_pdf
+from asmtp.workbench import forms, presentation
 from asmtp.workbench.errors import message_for
 from asmtp.workbench.models import Letter, PolicyFlag
+from asmtp.workbench.presentation import CRITERION_LABELS, FINDING_LABELS, OUTCOME_LABELS, label
 from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page
 
-OUTCOME_LABELS = {"eligible": _("Eligible"), "refer": _("Refer to an officer"), "ineligible": _("Ineligible")}
-FINDING_LABELS = {"pass": _("Met"), "fail": _("Not met"), "refer": _("Officer to judge"),
-                  "not_applicable": _("Not applicable")}
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
 
@@ -62,7 +61,11 @@ def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
 def _officer_case(pk: int) -> Application:
     # A draft is still the applicant's private work: it does not exist for the workbench.
-    case = Application.objects.select_related("offer__company", "assigned_officer", "previous").filter(pk=pk).first()
+    case = (
+        Application.objects.select_related("offer__company", "assigned_officer", "previous")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None or case.status == Status.DRAFT:
         raise Http404
     return case
@@ -79,24 +82,36 @@ def queue(request: HttpRequest) -> HttpResponse:
         name = "new"
     filters = QueueFilters(
         industry=request.GET.get("industry", "")[:1].upper(),
-        talent_list=request.GET.get("talent_list", "") if request.GET.get("talent_list") in {"yes", "no"} else "",
-        outcome=request.GET.get("outcome", "") if request.GET.get("outcome") in {"eligible", "ineligible", "refer"} else "",
+        talent_list=request.GET.get("talent_list", "")
+        if request.GET.get("talent_list") in {"yes", "no"}
+        else "",
+        outcome=request.GET.get("outcome", "")
+        if request.GET.get("outcome") in {"eligible", "ineligible", "refer"}
+        else "",
         edition=request.GET.get("edition", "") if request.GET.get("edition") in {"direct", "immd"} else "",
     )
     before_raw = request.GET.get("before", "")
     before = int(before_raw) if before_raw.isdigit() else None
     today = timezone.localdate()
     page = queue_page(name, _officer(request).pk, today=today, filters=filters, before=before)
-    statuses, outcomes = dict(CaseStatus.choices), dict(OUTCOME_LABELS)
     for row in page.rows:
-        row["status_label"] = statuses.get(row["status"], row["status"])
-        row["outcome_label"] = outcomes.get(row["rules_outcome"], row["rules_outcome"])
+        row["status_label"] = label(presentation.STATUS_LABELS, row["status"])
+        row["outcome_label"] = label(OUTCOME_LABELS, row["rules_outcome"])
     query = request.GET.copy()
     query.pop("before", None)
-    return render(request, "workbench/queue.html", {
-        "queues": QUEUES, "current": name, "page": page, "filters": filters, "today": today,
-        "query": query.urlencode(), "first_page": before is None,
-    })
+    return render(
+        request,
+        "workbench/queue.html",
+        {
+            "queues": QUEUES,
+            "current": name,
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "query": query.urlencode(),
+            "first_page": before is None,
+        },
+    )
 
 
 # --- the case page ------------------------------------------------------------------------------
@@ -105,8 +120,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     key = REASON_KEYS.get(translation.get_language() or "en", "en")
     return [
-        {**f, "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", ""),
-         "status_label": FINDING_LABELS.get(str(f.get("status")), f.get("status"))}
+        {
+            **f,
+            "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", ""),
+            "label": label(CRITERION_LABELS, f.get("criterion")),
+            "status_label": label(FINDING_LABELS, f.get("status")),
+        }
         for f in result.get("findings", [])
     ]
 
@@ -114,9 +133,22 @@ def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
 def _forms_for(case: Application, bound: dict[str, Any]) -> dict[str, Any]:
     initial = {"version": case.version}
     latest = case.assessments.order_by("-id").first()
-    findings = [(f["criterion"], f"{f['criterion']} ({f['status']})") for f in (latest.result.get("findings", []) if latest else [])]
-    built = {name: form_class(initial=initial, auto_id=f"{name}-%s") for name, (form_class, _h, _d) in ACTIONS.items()
-             if name != "decide"}
+    findings = [
+        (
+            f["criterion"],
+            _("%(criterion)s (%(result)s)")
+            % {
+                "criterion": label(CRITERION_LABELS, f["criterion"]),
+                "result": label(FINDING_LABELS, f["status"]),
+            },
+        )
+        for f in (latest.result.get("findings", []) if latest else [])
+    ]
+    built = {
+        name: form_class(initial=initial, auto_id=f"{name}-%s")
+        for name, (form_class, _h, _d) in ACTIONS.items()
+        if name != "decide"
+    }
     built["decide"] = forms.DecideForm(initial=initial, findings=findings, auto_id="decide-%s")
     built.update(bound)
     return built
@@ -133,31 +165,101 @@ def _stay_record(case: Application) -> dict[str, Any]:
     return record
 
 
-def _case_context(request: HttpRequest, case: Application, *, bound: dict[str, Any] | None = None,
-                  error: str = "", error_form: str = "") -> dict[str, Any]:
+def _letters(case: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "letter": letter,
+            "kind": letter.get_kind_display(),
+            "language": label(presentation.LANGUAGE_LABELS, letter.language),
+        }
+        for letter in Letter.objects.filter(application=case).order_by("-id")
+    ]
+
+
+def _people_and_offer(case: Application) -> dict[str, Any]:
+    """The applicant, the offer (or the employment declared) and the dependants, named in words."""
+    applicant_data, employment = case.applicant_data or {}, case.employment_data or {}
+    dependants = list(case.dependants.all())
+    for dependant in dependants:
+        dependant.outcome_label = label(OUTCOME_LABELS, dependant.rules_outcome)
+    offer = case.offer
+    return {
+        "case": case,
+        "offer": offer,
+        "company": offer.company if offer else None,
+        "employment": employment,
+        "applicant_data": applicant_data,
+        "answers": presentation.applicant_answers(applicant_data),
+        "edition_label": label(presentation.EDITION_LABELS, case.edition),
+        "talent_list_name": presentation.talent_list_name(offer.talent_list_profession if offer else ""),
+        "salary": presentation.money(
+            offer.monthly_salary_hkd if offer else employment.get("monthly_salary_hkd")
+        ),
+        "dependants": dependants,
+    }
+
+
+def _flags(case: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "flag": flag,
+            # A privacy correction re-opens the assessment through the same flag (services.privacy).
+            "correction": flag.new_fingerprint.startswith("correction:"),
+            "old": label(OUTCOME_LABELS, flag.old_outcome),
+            "new": label(OUTCOME_LABELS, flag.new_outcome),
+            "differences": [
+                {
+                    "person": presentation.person_label(str(d.get("person", ""))),
+                    "criterion": label(CRITERION_LABELS, d.get("criterion")),
+                    "old": label(FINDING_LABELS, d.get("old")),
+                    "new": label(FINDING_LABELS, d.get("new")),
+                }
+                for d in flag.differences
+            ],
+        }
+        for flag in PolicyFlag.objects.filter(application=case, resolved_at__isnull=True)
+    ]
+
+
+def _case_context(
+    request: HttpRequest,
+    case: Application,
+    *,
+    bound: dict[str, Any] | None = None,
+    error: str = "",
+    error_form: str = "",
+) -> dict[str, Any]:
     actor = actor_for(request.user)
     snapshot = snapshot_of(case)
     offered = {str(a) for a in Action if refusal(snapshot, a, actor) is None}
+    if case.assigned_officer_id is not None and case.assigned_officer_id == actor.id:
+        offered.discard(str(Action.CLAIM))  # taking over is for colleagues; the case is already theirs
     approve_refusal = refusal(snapshot, Action.APPROVE, actor)
     latest = case.assessments.select_related("created_by").order_by("-id").first()
     documents = case.documents.select_related("dependant").order_by("uploaded_at")
     shown = request.GET.get("document", "")
     viewing = documents.filter(pk=int(shown)).first() if shown.isdigit() else None
     return {
-        "case": case, "offer": case.offer, "company": case.offer.company if case.offer else None,
-        "employment": case.employment_data or {}, "applicant_data": case.applicant_data or {},
-        "dependants": case.dependants.all(), "documents": documents, "viewing": viewing,
-        "assessment": latest, "outcome_label": OUTCOME_LABELS.get(latest.outcome, latest.outcome) if latest else "",
+        **_people_and_offer(case),
+        "documents": documents,
+        "viewing": viewing,
+        "assessment": latest,
+        "outcome_label": label(OUTCOME_LABELS, latest.outcome) if latest else "",
         "findings": _findings(latest.result) if latest else [],
         "notes": case.notes.select_related("author"),
-        "events": case.events.select_related("actor").order_by("-id"),
+        "history": presentation.history(case.events.select_related("actor").order_by("-id")),
         "requests": case.information_requests.prefetch_related(Prefetch("documents")),
-        "messages_sent": case.messages.select_related("sender"), "letters": Letter.objects.filter(application=case),
-        "flags": PolicyFlag.objects.filter(application=case, resolved_at__isnull=True),
-        "offered": offered, "forms": _forms_for(case, bound or {}),
+        "messages_sent": case.messages.select_related("sender"),
+        "letters": _letters(case),
+        "flags": _flags(case),
+        "offered": offered,
+        "forms": _forms_for(case, bound or {}),
         "maker_checker": approve_refusal is not None and approve_refusal.code == "maker_checker",
-        "show_decision": case.status == Status.RECOMMENDED and getattr(request.user, "role", "") == "senior_officer",
-        "stay": _stay_record(case), "error": error, "error_form": error_form,
+        "show_decision": case.status == Status.RECOMMENDED
+        and getattr(request.user, "role", "") == "senior_officer",
+        "stay": _stay_record(case),
+        "error": error,
+        "error_form": error_form,
     }
 
 
@@ -177,8 +279,28 @@ def document(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBas
     doc = Document.objects.filter(pk=document_id, application=case).first()
     if doc is None:
         raise Http404
+    services.record_officer_access(_officer(request), case, what="document", object_id=doc.pk)
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = content_disposition_header(False, doc.original_name) or "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@officer_required
+def letter(request: HttpRequest, pk: int, letter_id: int) -> HttpResponseBase:
+    """A letter sent on the case, as the PDF the applicant received, to download.
+
+    Mirrors the document viewer: officers only, never cached, and each download is audited.
+    """
+    case = _officer_case(pk)
+    found = Letter.objects.select_related("application").filter(pk=letter_id, application=case).first()
+    if found is None:
+        raise Http404
+    services.record_officer_access(_officer(request), case, what="letter", object_id=found.pk)
+    response = HttpResponse(letter_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, letter_filename(found))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -200,29 +322,72 @@ def _version(form: Any) -> int:
 
 def _request_information(request: HttpRequest, case: Application, form: Any) -> object:
     items = [{"kind": kind, "dependant_id": None} for kind in form.cleaned_data["kinds"]]
-    return services.request_information(case.pk, _officer(request), items=items, message=form.cleaned_data["message"],
-                                        due_on=form.cleaned_data["due_on"], expected_version=_version(form))
+    return services.request_information(
+        case.pk,
+        _officer(request),
+        items=items,
+        message=form.cleaned_data["message"],
+        due_on=form.cleaned_data["due_on"],
+        expected_version=_version(form),
+    )
 
 
 ACTIONS: dict[str, tuple[type[Any], Handler, Any]] = {
-    "claim": (forms.ClaimForm, lambda r, c, f: services.claim_case(c.pk, _officer(r), expected_version=_version(f)),
-              _("You have claimed the case.")),
-    "assign": (forms.AssignForm, lambda r, c, f: services.assign_case(
-        c.pk, _officer(r), officer_id=f.cleaned_data["officer"].pk, expected_version=_version(f)), _("The case is assigned.")),
-    "request_information": (forms.InformationRequestForm, _request_information,
-                            _("The request was sent to the applicant.")),
-    "assess": (forms.AssessForm, lambda r, c, f: services.record_assessment(c.pk, _officer(r), expected_version=_version(f)),
-               _("The assessment is recorded.")),
-    "recommend": (forms.RecommendForm, lambda r, c, f: services.recommend(
-        c.pk, _officer(r), verdict=f.cleaned_data["verdict"], reason=f.cleaned_data["reason"], expected_version=_version(f)),
-        _("Your recommendation is recorded and waits for a second officer.")),
-    "decide": (forms.DecideForm, lambda r, c, f: services.decide_case(
-        c.pk, _officer(r), decision=f.cleaned_data["decision"], reason=f.cleaned_data["reason"],
-        criteria=f.cleaned_data["criteria"], expected_version=_version(f)), _("The decision is recorded.")),
-    "note": (forms.NoteForm, lambda r, c, f: services.add_note(c.pk, _officer(r), body=f.cleaned_data["body"]),
-             _("The note is saved.")),
-    "message": (forms.MessageForm, lambda r, c, f: services.send_message(c.pk, _officer(r), body=f.cleaned_data["body"]),
-                _("The message was sent.")),
+    "claim": (
+        forms.ClaimForm,
+        lambda r, c, f: services.claim_case(c.pk, _officer(r), expected_version=_version(f)),
+        _("You have claimed the case."),
+    ),
+    "assign": (
+        forms.AssignForm,
+        lambda r, c, f: services.assign_case(
+            c.pk, _officer(r), officer_id=f.cleaned_data["officer"].pk, expected_version=_version(f)
+        ),
+        _("The case is assigned."),
+    ),
+    "request_information": (
+        forms.InformationRequestForm,
+        _request_information,
+        _("The request was sent to the applicant."),
+    ),
+    "assess": (
+        forms.AssessForm,
+        lambda r, c, f: services.record_assessment(c.pk, _officer(r), expected_version=_version(f)),
+        _("The assessment is recorded."),
+    ),
+    "recommend": (
+        forms.RecommendForm,
+        lambda r, c, f: services.recommend(
+            c.pk,
+            _officer(r),
+            verdict=f.cleaned_data["verdict"],
+            reason=f.cleaned_data["reason"],
+            expected_version=_version(f),
+        ),
+        _("Your recommendation is recorded and waits for a second officer."),
+    ),
+    "decide": (
+        forms.DecideForm,
+        lambda r, c, f: services.decide_case(
+            c.pk,
+            _officer(r),
+            decision=f.cleaned_data["decision"],
+            reason=f.cleaned_data["reason"],
+            criteria=f.cleaned_data["criteria"],
+            expected_version=_version(f),
+        ),
+        _("The decision is recorded."),
+    ),
+    "note": (
+        forms.NoteForm,
+        lambda r, c, f: services.add_note(c.pk, _officer(r), body=f.cleaned_data["body"]),
+        _("The note is saved."),
+    ),
+    "message": (
+        forms.MessageForm,
+        lambda r, c, f: services.send_message(c.pk, _officer(r), body=f.cleaned_data["body"]),
+        _("The message was sent."),
+    ),
 }
 
 
@@ -244,12 +409,22 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         current = stale.case or _officer_case(pk)
         data = request.POST.copy()
         data["version"] = str(current.version)  # a deliberate resubmit, after reading, applies to this state
-        context = _case_context(request, current, bound={action: form_class(data, auto_id=f"{action}-%s", **extra)},
-                                error=message_for("stale_case"), error_form=action)
+        context = _case_context(
+            request,
+            current,
+            bound={action: form_class(data, auto_id=f"{action}-%s", **extra)},
+            error=message_for("stale_case"),
+            error_form=action,
+        )
         return render(request, "workbench/case.html", context, status=409)
     except (TransitionRefused, services.WorkbenchError) as refused:
-        context = _case_context(request, _officer_case(pk), bound={action: form}, error=message_for(refused.code),
-                                error_form=action)
+        context = _case_context(
+            request,
+            _officer_case(pk),
+            bound={action: form},
+            error=message_for(refused.code),
+            error_form=action,
+        )
         return render(request, "workbench/case.html", context, status=409)
     messages.success(request, str(done))
     return HttpResponseRedirect(reverse("workbench:case", args=[pk]))

@@ -13,7 +13,7 @@ from asmtp.services.cases import perform_action
 
 APPLICANT_DATA = {
     "name_en": "LI Wei", "name_zh": "李伟", "sex": "M", "date_of_birth": "1990-01-01",
-    "mainland_id_number": "11010519900101001X", "residence": "mainland", "education_level": "master",
+    "mainland_id_number": "110105199001010010", "residence": "mainland", "education_level": "master",
     "experience_years": 6, "criminal_conviction_declared": False,
 }
 

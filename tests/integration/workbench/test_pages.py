@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
+from asmtp.audit.models import AuditEntry
 from asmtp.cases.models import Application, Document
 from asmtp.services.workbench import recommend, record_assessment
 from asmtp.workbench.selectors import QueueFilters, queue_page
@@ -121,7 +122,10 @@ def test_a_document_is_served_inline_with_nosniff_only_to_officers(client, appli
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "image/png"
+    viewed = AuditEntry.objects.filter(action="document.viewed").get()
+    assert (viewed.actor_id, viewed.object_id, viewed.data) == (officer.pk, str(case.pk), {"document": document.pk})
     other = submitted_case(other_applicant)
     assert client.get(reverse("workbench:document", args=[other.pk, document.pk])).status_code == 404
     client.logout()
     assert signed_in(client, applicant).get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="document.viewed").count() == 1  # refusals show nothing, log no view

@@ -98,3 +98,14 @@ def test_a_top_tier_talent_notifies_a_new_employer_and_others_apply(applicant, o
     follow_up = change_employment(case.pk, applicant, employment=employment, top_tier=False)
     assert follow_up is not None and follow_up.kind == "change_of_employment" and follow_up.status == "submitted"
 
+
+
+def test_a_flag_from_a_personal_data_correction_says_so_not_that_the_policy_changed(client, applicant, officer):
+    case = claimed_case(applicant, officer)
+    assessment = record_assessment(case.pk, officer, engine=FakeEngine())
+    PolicyFlag.objects.create(application=case, assessment=assessment, old_fingerprint=assessment.policy_fingerprint,
+                              new_fingerprint="correction:7", old_outcome="eligible", new_outcome="eligible")
+    client.force_login(officer)
+    page = client.get(f"/zh-hant/workbench/cases/{case.pk}/").content.decode()
+    assert "本個案評估後，申請人的個人資料已更正。" in page and "請按更正後的資料重新評估本個案。" in page
+    assert "此個案評估後，政策已有變更。" not in page  # the policy wording is for policy flags only
