@@ -83,16 +83,31 @@ def timed(function, runs: int) -> list[float]:
     return samples
 
 
+def database_holds(name: str, cases: int) -> bool:
+    """Whether a kept benchmark database exists and already holds at least ``cases`` cases."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{SERVER}/{name}", connect_timeout=5) as conn:
+            found = conn.execute("SELECT count(*) FROM cases_application").fetchone()
+    except psycopg.Error:
+        return False
+    return bool(found and found[0] >= cases)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--database", default="asmtp_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure again on a database kept by an earlier --keep run, without loading it again")
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    url = create_database(args.database)
+    reuse = args.reuse and database_holds(args.database, args.cases)
+    url = f"{SERVER}/{args.database}" if reuse else create_database(args.database)
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="asmtp.settings",
                       ASMTP_DATA_DIR=os.environ.get("ASMTP_DATA_DIR", str(Path(tempfile.gettempdir()) / "asmtp-bench-data")))
     import django
@@ -106,12 +121,21 @@ def main() -> int:
     from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page
 
     call_command("migrate", verbosity=0)
-    applicant = User.objects.create_user(username="bench@example.cn", email="bench@example.cn", role="applicant")
-    officers = [User.objects.create_user(username=f"o{i}@immd.example.hk", email=f"o{i}@immd.example.hk", role="officer")
-                for i in range(20)]
-    start = time.perf_counter()
-    load_cases(url, args.cases, applicant.pk, [o.pk for o in officers])
-    print(f"loaded {args.cases:,} cases with COPY in {time.perf_counter() - start:.1f} s")
+    if reuse:
+        officers = list(User.objects.filter(role="officer", username__endswith="@immd.example.hk").order_by("id"))
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # statistics a new migration created must be filled in
+            cursor.execute("ANALYZE cases_application")
+        print(f"reusing the {args.cases:,} cases already in {args.database}")
+    else:
+        applicant = User.objects.create_user(username="bench@example.cn", email="bench@example.cn", role="applicant")
+        officers = [User.objects.create_user(username=f"o{i}@immd.example.hk", email=f"o{i}@immd.example.hk", role="officer")
+                    for i in range(20)]
+        start = time.perf_counter()
+        load_cases(url, args.cases, applicant.pk, [o.pk for o in officers])
+        print(f"loaded {args.cases:,} cases with COPY in {time.perf_counter() - start:.1f} s")
+    print(f"machine: {os.cpu_count()} CPUs, load average before measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     officer, today = officers[0], timezone.localdate()
     client = Client()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from asmtp.accounts.backends import ACCOUNT_BACKEND
 from asmtp.accounts.forms import RegistrationForm
 from asmtp.services.applications import AccountLinkError, register_applicant, verify_email
 
@@ -40,5 +41,5 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         user = verify_email(token)
     except AccountLinkError as error:
         return render(request, "accounts/verify_failed.html", {"message": error.message}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=ACCOUNT_BACKEND)
     return redirect("portal:dashboard")

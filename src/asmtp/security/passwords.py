@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -95,3 +96,17 @@ class BreachedPasswordValidator:
 
     def get_help_text(self) -> str:
         return _("Your password cannot be a commonly used or previously stolen password.")
+
+
+class TestSuiteArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2id at its lowest cost, used only when the test suite runs (settings: ENVIRONMENT "test").
+
+    Production hashes with Django's Argon2id parameters (100 MiB, 2 passes), which is deliberately
+    slow: about a second per hash on a 2-core machine, paid for every persona a test creates and
+    every sign-in. The hashes this one writes are ordinary `argon2$argon2id$...` strings that the
+    production hasher verifies (and upgrades on sign-in), so nothing else about passwords differs.
+    """
+
+    time_cost = 1
+    memory_cost = 1024  # KiB
+    parallelism = 1
