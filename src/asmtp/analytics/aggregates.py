@@ -112,6 +112,11 @@ def _decided(frame: pl.DataFrame, filters: Filters, outcome: str = "approved") -
     return frame.filter(_in_period("decided_on", filters) & (pl.col("outcome") == outcome))
 
 
+def _admitted(frame: pl.DataFrame, filters: Filters, admitted: pl.DataFrame | None) -> pl.DataFrame:
+    """The cases approved in the period: given by `all_charts`, which selects them once for every chart."""
+    return _decided(frame, filters) if admitted is None else admitted
+
+
 def _months(first: dt.date | None, last: dt.date | None) -> list[dt.date]:
     if first is None or last is None:
         return []
@@ -127,10 +132,10 @@ def _counts(frame: pl.DataFrame, column: str) -> dict[object, int]:
     return dict(zip(grouped[column].to_list(), grouped["n"].to_list(), strict=True))
 
 
-def monthly_flow(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def monthly_flow(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Applications submitted, and approvals and refusals decided, month by month."""
     submitted = frame.filter(_in_period("submitted_on", filters))
-    approved = _decided(frame, filters, "approved")
+    approved = _admitted(frame, filters, admitted)
     refused = _decided(frame, filters, "refused")
     applications = _counts(submitted, "submitted_month")
     approvals = _counts(approved, "decided_month")
@@ -191,15 +196,15 @@ def _ranked(counts: dict[object, int], limit: int | None = None, other: str = OT
     return [k for k, _ in ordered], [float(v) for _, v in ordered]
 
 
-def admissions_by_industry(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def admissions_by_industry(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """People admitted, by the HSIC section of their employer."""
-    categories, values = _ranked(_counts(_decided(frame, filters), "industry"))
+    categories, values = _ranked(_counts(_admitted(frame, filters, admitted), "industry"))
     return ChartData("industry", "industry", tuple(categories), (("admitted", tuple(values)),))
 
 
-def admissions_by_segment(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def admissions_by_segment(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """People admitted into Talent List professions, by segment ('none' for posts not on the list)."""
-    admitted = _decided(frame, filters).with_columns(
+    admitted = _admitted(frame, filters, admitted).with_columns(
         pl.when(pl.col("talent_list_segment").fill_null("") == "").then(pl.lit(NOT_ON_LIST)).otherwise(pl.col("talent_list_segment")).alias("segment")
     )
     categories, values = _ranked(_counts(admitted, "segment"))
@@ -209,16 +214,16 @@ def admissions_by_segment(frame: pl.DataFrame, filters: Filters) -> ChartData:
     return ChartData("segment", "segment", tuple(categories), (("admitted", tuple(values)),), summary=summary)
 
 
-def admissions_by_profession(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def admissions_by_profession(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """The Talent List professions most admitted into."""
-    admitted = _decided(frame, filters).filter(pl.col("talent_list_profession").fill_null("") != "")
+    admitted = _admitted(frame, filters, admitted).filter(pl.col("talent_list_profession").fill_null("") != "")
     categories, values = _ranked(_counts(admitted, "talent_list_profession"), TOP_PROFESSIONS)
     return ChartData("profession", "profession", tuple(categories), (("admitted", tuple(values)),))
 
 
-def salary_distribution(frame: pl.DataFrame, filters: Filters, median_wage: float) -> ChartData:
+def salary_distribution(frame: pl.DataFrame, filters: Filters, median_wage: float, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Monthly salaries of people admitted, in HK$5,000 bands, against Hong Kong's median wage."""
-    salaries = _decided(frame, filters)["monthly_salary_hkd"].drop_nulls().to_numpy()
+    salaries = _admitted(frame, filters, admitted)["monthly_salary_hkd"].drop_nulls().to_numpy()
     edges = np.arange(0, SALARY_TOP + SALARY_BAND, SALARY_BAND)
     bands = np.clip(np.floor_divide(salaries, SALARY_BAND).astype(np.int64), 0, len(edges) - 1)
     counts = np.bincount(bands, minlength=len(edges)) if salaries.size else np.zeros(len(edges), dtype=np.int64)
@@ -236,9 +241,9 @@ def salary_distribution(frame: pl.DataFrame, filters: Filters, median_wage: floa
     )
 
 
-def tax_estimate(frame: pl.DataFrame, filters: Filters, rules: SalariesTaxRules) -> ChartData:
+def tax_estimate(frame: pl.DataFrame, filters: Filters, rules: SalariesTaxRules, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Estimated annual salaries tax per admitted person, in bands, with the total and average."""
-    admitted = _decided(frame, filters)
+    admitted = _admitted(frame, filters, admitted)
     salary = admitted["monthly_salary_hkd"].fill_null(0.0).to_numpy()
     married = (admitted["spouses"].fill_null(0) > 0).to_numpy()
     tax = estimated_annual_tax(salary, rules, married=married)
@@ -258,9 +263,9 @@ def tax_estimate(frame: pl.DataFrame, filters: Filters, rules: SalariesTaxRules)
     )
 
 
-def dependants_admitted(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def dependants_admitted(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Spouses (and civil partners) and children admitted with principals, month by month."""
-    admitted = _decided(frame, filters).group_by("decided_month").agg(pl.col("spouses").sum(), pl.col("children").sum())
+    admitted = _admitted(frame, filters, admitted).group_by("decided_month").agg(pl.col("spouses").sum(), pl.col("children").sum())
     rows = {row["decided_month"]: row for row in admitted.iter_rows(named=True)}
     months = _months(min(rows, default=None), max(rows, default=None))
     spouses = tuple(float(rows[m]["spouses"]) if m in rows else 0.0 for m in months)
@@ -292,9 +297,9 @@ def diversity_indices(counts: Sequence[float]) -> dict[str, float]:
     }
 
 
-def province_diversity(frame: pl.DataFrame, filters: Filters) -> ChartData:
+def province_diversity(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Share of people admitted by province of origin, with diversity indices over all provinces."""
-    counts = _counts(_decided(frame, filters).filter(pl.col("province_code").fill_null("") != ""), "province_code")
+    counts = _counts(_admitted(frame, filters, admitted).filter(pl.col("province_code").fill_null("") != ""), "province_code")
     summary = diversity_indices(list(counts.values()))
     summary["provinces"] = float(len(counts))
     categories, values = _ranked(counts, TOP_PROVINCES)
@@ -308,9 +313,9 @@ def province_diversity(frame: pl.DataFrame, filters: Filters) -> ChartData:
     )
 
 
-def retention(frame: pl.DataFrame, filters: Filters, as_of: dt.date) -> ChartData:
+def retention(frame: pl.DataFrame, filters: Filters, as_of: dt.date, *, admitted: pl.DataFrame | None = None) -> ChartData:
     """Extensions of stay granted, and people reaching 7 years' continuous residence, by year."""
-    extensions = _decided(frame, filters).filter(pl.col("kind") == "extension")
+    extensions = _admitted(frame, filters, admitted).filter(pl.col("kind") == "extension")
     by_year_ext = _counts(extensions.with_columns(year=pl.col("decided_on").dt.year()), "year")
     # Only someone first admitted at least 7 years before `as_of` can have reached 7 years; the
     # date is carried over to each extension, so every row of such a person passes this filter.
@@ -362,16 +367,19 @@ def all_charts(
 ) -> dict[str, ChartData]:
     """Every chart of the dashboard for the prepared extract and the analyst's filters."""
     cases = apply_filters(frame, filters)
+    # Nine charts read the cases approved in the period: selecting them once saves a scan of
+    # the whole extract for each (about a tenth of a second at a million cases).
+    admitted = _decided(cases, filters)
     builders: dict[str, Callable[[], ChartData]] = {
-        "flow": lambda: monthly_flow(cases, filters),
+        "flow": lambda: monthly_flow(cases, filters, admitted=admitted),
         "processing": lambda: processing_time(cases, filters),
-        "industry": lambda: admissions_by_industry(cases, filters),
-        "segment": lambda: admissions_by_segment(cases, filters),
-        "profession": lambda: admissions_by_profession(cases, filters),
-        "salary": lambda: salary_distribution(cases, filters, median_wage),
-        "tax": lambda: tax_estimate(cases, filters, tax_rules),
-        "dependants": lambda: dependants_admitted(cases, filters),
-        "province": lambda: province_diversity(cases, filters),
-        "retention": lambda: retention(cases, filters, as_of),
+        "industry": lambda: admissions_by_industry(cases, filters, admitted=admitted),
+        "segment": lambda: admissions_by_segment(cases, filters, admitted=admitted),
+        "profession": lambda: admissions_by_profession(cases, filters, admitted=admitted),
+        "salary": lambda: salary_distribution(cases, filters, median_wage, admitted=admitted),
+        "tax": lambda: tax_estimate(cases, filters, tax_rules, admitted=admitted),
+        "dependants": lambda: dependants_admitted(cases, filters, admitted=admitted),
+        "province": lambda: province_diversity(cases, filters, admitted=admitted),
+        "retention": lambda: retention(cases, filters, as_of, admitted=admitted),
     }
     return {key: builders[key]() for key in CHART_KEYS}
