@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.security.uploads import MESSAGES as SCREENING_MESSAGES
+from asmtp.security.uploads import message_for
 from asmtp.services.errors import CodedError
 
 MESSAGES: dict[str, Promise] = {
@@ -35,3 +37,9 @@ class EmployerError(CodedError):
     """A refusal with a `code` (stable, for tests and the API) and a translated `message`."""
 
     MESSAGES = MESSAGES
+
+    @property
+    def message(self) -> str:
+        if self.code in SCREENING_MESSAGES:  # a document refused by hostile-file screening
+            return message_for(self.code)
+        return super().message

@@ -75,6 +75,22 @@ def read_limited(upload: IO[bytes]) -> bytes:
     return b"".join(chunks)
 
 
+def checked_upload(upload: IO[bytes], original_name: str) -> tuple[bytes, str]:
+    """An uploaded file's bytes, fit to keep, and its real content type; `DocumentRejected` otherwise.
+
+    Every upload goes through this, whoever sends it (applicants, employers): within the size
+    limit, screened for hostile content (asmtp.security.uploads), a PDF, JPEG or PNG by its
+    content, and with image metadata (location, camera) removed.
+    """
+    data = read_limited(upload)
+    try:
+        screen_upload(data, original_name)
+    except UploadRefused as refused:
+        raise DocumentRejected(refused.code) from None
+    content_type = sniff_content_type(data)
+    return strip_metadata(data, content_type), content_type
+
+
 def sniff_content_type(data: bytes) -> str:
     """The content type the bytes really are (PDF, JPEG or PNG), or `DocumentRejected`."""
     if not data:
@@ -218,13 +234,7 @@ def upload_document(
     """Check and store one document for a person in the applicant's case."""
     if kind not in DocumentKind.values:
         raise DocumentRejected("unknown_kind")
-    data = read_limited(upload)
-    try:
-        screen_upload(data, original_name)
-    except UploadRefused as refused:
-        raise DocumentRejected(refused.code) from None
-    content_type = sniff_content_type(data)
-    data = strip_metadata(data, content_type)
+    data, content_type = checked_upload(upload, original_name)
     with transaction.atomic():
         case = Application.objects.select_for_update().get(pk=case_id, applicant=user)
         if information_request_id is None and case.status != "draft":

@@ -33,7 +33,7 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
 from asmtp.services.audit import record_audit_event
-from asmtp.services.documents import DocumentRejected, read_limited, sniff_content_type
+from asmtp.services.documents import DocumentRejected, checked_upload
 from asmtp.services.mail import queue_email
 
 _PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "parameters.yaml"
@@ -256,12 +256,12 @@ _REJECTIONS = {"empty": "document_empty", "too_large": "document_too_large", "wr
 
 
 def _checked_content(upload: UploadedFile[bytes]) -> tuple[bytes, str]:
-    """The upload's bytes and real content type, checked by the applicants' document rules."""
+    """The upload's bytes and real content type, checked and screened as applicants' documents are."""
     try:
-        data = read_limited(upload)
-        return data, sniff_content_type(data)
+        return checked_upload(upload, upload.name or "document")
     except DocumentRejected as rejected:
-        raise EmployerError(_REJECTIONS.get(rejected.code, "document_type"), "file") from rejected
+        # Screening refusals (hostile content, deceptive names) keep their own code and message.
+        raise EmployerError(_REJECTIONS.get(rejected.code, rejected.code), "file") from rejected
 
 
 def upload_offer_document(actor: User, offer: JobOffer, kind: str, upload: UploadedFile[bytes]) -> OfferDocument:

@@ -1,4 +1,6 @@
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,3 +111,37 @@ def test_filing_through_the_pages_gives_an_offer_code(client, employer_staff):
     offer.refresh_from_db()
     assert offer.status == "filed"
     assert offer.code in client.get(f"/en/employer/offers/{offer.pk}/").content.decode()
+
+
+HOSTILE = Path(__file__).resolve().parents[2] / "security" / "hostile"
+
+
+@pytest.mark.parametrize(("fixture", "name", "words"), [
+    ("eicar.pdf", "contract.pdf", "our virus check found a threat"),
+    ("polyglot-pdf-javascript.pdf", "contract.pdf", "contains scripts, attachments or actions"),
+    ("pdf-with-trailer.pdf", "contract.pdf", "extra data hidden after its end"),
+])
+def test_an_employers_document_is_screened_like_an_applicants(client, employer_staff, fixture, name, words):
+    offer = make_offer(employer_staff, filed=False)
+    client.force_login(employer_staff)
+    hostile = SimpleUploadedFile(name, (HOSTILE / fixture).read_bytes(), content_type="application/pdf")
+    response = client.post(f"/en/employer/offers/{offer.pk}/documents/", {"kind": "employment_contract", "file": hostile})
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not offer.documents.exists()
+
+
+def test_a_photo_an_employer_uploads_loses_its_metadata(employer_staff):
+    from PIL import Image
+
+    offer = make_offer(employer_staff, filed=False)
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    Image.new("RGB", (40, 30), "white").save(photo, "JPEG", exif=exif.tobytes())
+    assert b"SecretCam" in photo.getvalue()
+    document = service.upload_offer_document(employer_staff, offer, "employment_contract",
+                                             SimpleUploadedFile("contract.jpg", photo.getvalue(), content_type="image/jpeg"))
+    with document.file.open("rb") as stored:
+        kept = stored.read()
+    assert b"SecretCam" not in kept and kept.startswith(b"\xff\xd8\xff")
