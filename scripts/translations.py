@@ -1,7 +1,8 @@
 """Fill and compile an area's translations from its locale/translations.yaml.
 
     python scripts/translations.py src/asmtp/portal          # after makemessages in that folder
-    python scripts/translations.py --check src/asmtp         # fail if any message lacks Chinese
+    python scripts/translations.py --check src/asmtp         # fail if any message lacks Chinese,
+                                                             # or two areas translate it differently
 
 translations.yaml maps each English message to its Simplified and Traditional Chinese:
 
@@ -9,6 +10,11 @@ translations.yaml maps each English message to its Simplified and Traditional Ch
 
 Keeping the pairs in one YAML file (rather than two .po files edited by hand) lets a reviewer
 read both Chinese scripts side by side.
+
+Django merges every area's catalogue into one: where two areas translate the same English words
+differently, the one listed first wins everywhere, so the other area silently shows words it did
+not choose. `--check` refuses that; words that mean different things need different English
+(for example "Case history" and "History").
 """
 
 from __future__ import annotations
@@ -53,6 +59,24 @@ def fill(area: Path, check_only: bool) -> list[str]:
     return missing
 
 
+def conflicts(areas: list[Path]) -> list[str]:
+    """English messages that two areas translate differently (Django would show only one)."""
+    found: dict[tuple[str, str, str], dict[str, str]] = {}
+    for area in areas:
+        for language, folder in LOCALES.items():
+            po_path = area / "locale" / folder / "LC_MESSAGES" / "django.po"
+            if not po_path.exists():
+                continue
+            for entry in polib.pofile(str(po_path)):
+                if not entry.obsolete and entry.msgstr:
+                    found.setdefault((language, entry.msgctxt or "", entry.msgid), {})[str(area)] = entry.msgstr
+    return [
+        f"{language}: {msgid!r} is translated differently in " + "; ".join(f"{area}: {text}" for area, text in sorted(by_area.items()))
+        for (language, _context, msgid), by_area in sorted(found.items())
+        if len(set(by_area.values())) > 1
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("areas", nargs="+", type=Path)
@@ -61,7 +85,10 @@ def main() -> int:
     missing = [m for area in args.areas for m in fill(area, args.check)]
     for line in missing:
         print("untranslated:", line, file=sys.stderr)
-    return 1 if missing else 0
+    clashes = conflicts(args.areas) if args.check else []
+    for line in clashes:
+        print("conflict:", line, file=sys.stderr)
+    return 1 if missing or clashes else 0
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ SERIES = {
 }
 
 VALUE_AXIS = {
-    "flow": gettext_lazy("Cases"),
+    "flow": gettext_lazy("Number of cases"),
     "processing": gettext_lazy("Days"),
     "industry": gettext_lazy("People admitted"),
     "segment": gettext_lazy("People admitted"),

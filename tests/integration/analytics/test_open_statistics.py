@@ -27,7 +27,7 @@ def api(query: str = "") -> tuple[int, dict]:
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("en", "Open statistics"), ("zh-hant", "開放統計數據"), ("zh-hans", "开放统计数据")],
+    [("en", "Open statistics"), ("zh-hant", "公開統計"), ("zh-hans", "公开统计")],
 )
 def test_anyone_may_read_the_open_statistics_in_three_languages(client, published, language, heading):
     page = client.get(f"/{language}/analytics/statistics/")

@@ -22,7 +22,7 @@ RESULT = {
 def test_each_finding_is_named_and_explained_in_simplified_chinese():
     with translation.override("zh-hans"):
         explained = explain_result(RESULT)
-        assert [str(f["label"]) for f in explained["findings"]] == ["教育", "薪酬符合市场水平"]
+        assert [str(f["label"]) for f in explained["findings"]] == ["学历", "薪酬符合市场水平"]
         assert explained["findings"][1]["reason"] == "低于中位数。"
         assert explained["findings"][1]["next_step"] == "更高的薪酬。"
         assert str(explained["outcome_label"]) == "您的申请有部分须由入境事务主任判断"
