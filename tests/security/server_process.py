@@ -167,7 +167,7 @@ class WebServer:
             time.sleep(0.005)
         raise AssertionError(f"no new worker within {timeout} s: {self.log_tail()}")
 
-    def wait_for_answers(self, answers: Callable[[], int], more_than: int, timeout: float = 120) -> None:
+    def wait_for_answers(self, answers: Callable[[], float], more_than: int, timeout: float = 120) -> None:
         """Until the clients' count of answers passes `more_than` (the server is doing work)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
