@@ -153,3 +153,11 @@ def test_the_findings_a_refusal_may_rest_on_are_named_with_chinese_punctuation(
     recommend(case.pk, officer, verdict="approve", reason="")
     html = page_text(client, senior_officer, f"/zh-hans/workbench/cases/{case.pk}/")
     assert "薪酬符合市场水平（须由主任判断）" in html
+
+
+@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "个案记录"), ("zh-hant", "個案紀錄"), ("en", "Case history")])
+def test_the_history_heading_is_the_workbenchs_own_words_not_another_areas(client, applicant, officer, language, heading):
+    # "History" alone is an employer's offer history (记录); Django would show one area's words in both.
+    case = claimed_case(applicant, officer)
+    html = page_text(client, officer, f"/{language}/workbench/cases/{case.pk}/")
+    assert f'<h2 id="history-heading">{heading}</h2>' in html
