@@ -14,9 +14,10 @@ def database_url_of(db: dict[str, Any]) -> str:
 
 
 def require_postgresql(db: dict[str, Any], what: str) -> None:
-    """Skip, saying so loudly, a test of several processes when the suite runs on SQLite."""
+    """Skip, saying so loudly, a test of what only PostgreSQL has (several processes, its own
+    connections) when the suite runs on SQLite."""
     import pytest
 
     if not db["ENGINE"].endswith("postgresql"):
-        pytest.skip(f"SKIPPED, NOT PASSED: {what} needs PostgreSQL (several processes); "
+        pytest.skip(f"SKIPPED, NOT PASSED: {what} needs PostgreSQL; "
                     "set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it")

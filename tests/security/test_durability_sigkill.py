@@ -45,7 +45,7 @@ REFERENCE = re.compile(r"ASMTP-\d{4}-\d{6}")
 
 @pytest.fixture(autouse=True)
 def postgresql_only(settings):
-    require_postgresql(settings.DATABASES["default"], "the SIGKILL durability test")
+    require_postgresql(settings.DATABASES["default"], "the SIGKILL durability test (several processes)")
 
 
 def ready_drafts(applicants, count: int) -> dict[int, list[tuple[int, str]]]:
