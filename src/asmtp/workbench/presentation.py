@@ -61,7 +61,7 @@ CRITERION_LABELS: dict[str, Promise] = {
     "route": _("Scheme that applies"),
     "age": _("Age"),
     "character": _("Good character"),
-    # In context: other areas translate a bare "Education" as the subject (教育), not a qualification (学历).
+    # In context, so the criterion stays a qualification (学历) whatever a bare "Education" becomes elsewhere.
     "education": pgettext_lazy("qualification", "Education"),
     "employment_offer": _("Offer of employment"),
     "job_relevance": _("Job relevant to qualifications or experience"),

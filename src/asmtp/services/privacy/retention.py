@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.functions import TruncYear
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseStatus, Dependant
@@ -86,11 +87,6 @@ def retention_candidates(today: dt.date) -> Iterable[tuple[Application, str]]:
             yield case, rule
 
 
-def _year_only(day: dt.date) -> dt.date:
-    # The columns are required; the year stays for age statistics, the day and month go.
-    return dt.date(day.year, 1, 1)
-
-
 def _erase_case(case: Application, today: dt.date) -> int:
     """Blank every personal value of the case; return how many document files go (after commit)."""
     kept = {
@@ -103,25 +99,24 @@ def _erase_case(case: Application, today: dt.date) -> int:
         decision_reasons="",
         version=case.version + 1,
     )
-    for person in case.dependants.all():
-        Dependant.objects.filter(pk=person.pk).update(
-            name_en="",
-            name_zh="",
-            sex="",
-            marital_status="",
-            mainland_id_number="",
-            travel_document=None,
-            date_of_birth=_year_only(person.date_of_birth),
-        )
-    for evisa in EVisa.objects.filter(application=case):
-        EVisa.objects.filter(pk=evisa.pk).update(
-            name_en="",
-            name_zh="",
-            travel_document="",
-            token_full="",
-            token_work="",
-            date_of_birth=_year_only(evisa.date_of_birth),
-        )
+    # The birth dates are required columns; the year stays for age statistics, the day and month go.
+    Dependant.objects.filter(application=case).update(
+        name_en="",
+        name_zh="",
+        sex="",
+        marital_status="",
+        mainland_id_number="",
+        travel_document=None,
+        date_of_birth=TruncYear("date_of_birth"),
+    )
+    EVisa.objects.filter(application=case).update(
+        name_en="",
+        name_zh="",
+        travel_document="",
+        token_full="",
+        token_work="",
+        date_of_birth=TruncYear("date_of_birth"),
+    )
     case.events.update(reason="")
     case.information_requests.update(message="")
     case.messages.update(body="")
