@@ -41,13 +41,13 @@ def populate(args: argparse.Namespace, url: str) -> list[tuple[str, str, str]]:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from asmtp.accounts.backends import ACCOUNT_BACKEND
     from asmtp.accounts.models import User
     from asmtp.cases.models import Application
     from asmtp.domain.lifecycle import Action
+    from asmtp.security.session_store import SessionStore
     from asmtp.security.sessions import SEEN_KEY, STARTED_KEY
     from asmtp.services.cases import perform_action
 

@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "asmtp.security.requests.UploadLimitsMiddleware",  # too many files: a clear page, not a bare 400
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "asmtp.accounts.middleware.AuthenticationMiddleware",  # Django's, the user read with the session
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "asmtp.security.sessions.SessionLifetimeMiddleware",

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from asmtp.accounts.models import Role
 from asmtp.api.responses import allow_methods, error_response
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
+from asmtp.db import hot_cursor
 from asmtp.domain.lifecycle import OPEN_STATUSES, effective_due_on
 
 # Stage -> the statuses whose first event marks the day the stage was reached.
@@ -65,7 +66,7 @@ COLUMNS = ("reference", "kind", "status", "status_changed_at", "pledge_due_on", 
 
 def case_status_of(reference: str, applicant_id: int, today: dt.date) -> dict[str, Any] | None:
     """The status of one applicant's case by its reference, or None if it is not theirs."""
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(STATUS_SQL, [*STAGE_PARAMS, reference, applicant_id, str(CaseStatus.DRAFT)])
         found = cursor.fetchone()
     if found is None:

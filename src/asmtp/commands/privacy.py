@@ -152,9 +152,13 @@ def run_retention(args: argparse.Namespace) -> int:
         return 0
     from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
 
+    from asmtp.security.sessions import delete_expired_sessions
+
     purged = purge_expired_exports()
     erased = erase_expired_personal_data(args.today)
-    print(f"erased personal data of {len(erased)} case(s); removed {purged} expired export file(s)")
+    sessions = delete_expired_sessions()
+    print(f"erased personal data of {len(erased)} case(s); removed {purged} expired export file(s) "
+          f"and {sessions} expired session(s)")
     for reference in erased:
         print(f"  {reference}")
     return 0

@@ -15,8 +15,11 @@ def build_data_export(request_id: int) -> str:
 
 @task()
 def apply_retention() -> int:
-    """Erase the personal data of closed cases past their retention period; drop expired export files."""
+    """Erase the personal data of closed cases past their retention period; drop expired export
+    files and expired sessions."""
+    from asmtp.security.sessions import delete_expired_sessions
     from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
 
     purge_expired_exports()
+    delete_expired_sessions()
     return len(erase_expired_personal_data())
