@@ -38,8 +38,11 @@ def record_audit_event(
     object_id: object = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit chain (in the caller's transaction, or its own)."""
-    with transaction.atomic():
+    """Append one entry to the audit chain (in the caller's transaction, or its own).
+
+    No savepoint of its own: an entry that cannot be written must undo the change it records, so
+    a failure here fails the caller's whole transaction (and saves two statements per entry)."""
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
