@@ -2,8 +2,9 @@
 
 The status answer is what the portal's status page shows, as data: the status, the date each
 stage was reached and the 4-week pledge date as it stands today. It is read on every refresh
-of a phone app, so it costs three small queries (session, user, and one hand-written
-query for the case with its stage dates folded into one aggregate) and no template.
+of a phone app, so it costs two small queries (the session joined to its user, and one
+hand-written query for the case with its stage dates folded into one aggregate), both prepared
+on PostgreSQL (`asmtp.db.hot_cursor`), and no template.
 
 Signed out: 401. Signed in as anyone but the case's applicant, or an unknown reference: 404,
 the same answer either way, so the API never hints that someone else's case exists.
