@@ -150,9 +150,8 @@ def run_retention(args: argparse.Namespace) -> int:
         apply_retention.enqueue()
         print("retention job queued")
         return 0
-    from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
-
     from asmtp.security.sessions import delete_expired_sessions
+    from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
 
     purged = purge_expired_exports()
     erased = erase_expired_personal_data(args.today)
