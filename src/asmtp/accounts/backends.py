@@ -70,6 +70,14 @@ def user_from_row(alias: str, row: Sequence[Any]) -> Any:
     return get_user_model().from_db(alias, names, values)
 
 
+def account_id(value: Any) -> Any:
+    """``value`` as an account id, or None if it cannot be one (a session holding something else)."""
+    try:
+        return get_user_model()._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
 @contextmanager
 def reading_user_with(session: Any) -> Iterator[None]:
     """While this lasts, `AccountBackend.get_user` takes the user ``session`` read with itself."""
@@ -82,13 +90,10 @@ def reading_user_with(session: Any) -> Iterator[None]:
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        model = get_user_model()
-        try:
-            user_id = model._meta.pk.to_python(user_id)
-        except ValidationError:  # a session holding something that is not an id holds no user
+        user_id = account_id(user_id)
+        if user_id is None:  # a session holding something that is not an id holds no user
             return None
-        session = _SESSION.get()
-        user = getattr(session, "signed_in_user", lambda: None)()
+        user = getattr(_SESSION.get(), "signed_in_user", None)
         if user is None or user.pk != user_id:
             user = self._read_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -17,11 +17,11 @@ from typing import Any
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
 from django.utils import timezone
 
-from asmtp.accounts.backends import user_columns, user_from_row
+from asmtp.accounts.backends import account_id, user_columns, user_from_row
 from asmtp.db import hot_cursor
 
 
@@ -42,14 +42,11 @@ def _session_query(alias: str) -> str:
 
 def account_id_in(data: dict[str, Any]) -> Any:
     """The account a session's data is signed in as, or None."""
-    try:
-        return get_user_model()._meta.pk.to_python(data.get(SESSION_KEY))
-    except ValidationError:
-        return None
+    return account_id(data.get(SESSION_KEY))
 
 
 class SessionStore(DatabaseSessionStore):
-    _signed_in_user: Any = None
+    signed_in_user: Any = None  # the user row read with this session (as it was then), or None
 
     @classmethod
     def get_model_class(cls) -> Any:
@@ -62,16 +59,12 @@ class SessionStore(DatabaseSessionStore):
         instance.user_id = account_id_in(data)
         return instance
 
-    def signed_in_user(self) -> Any:
-        """The user row read with this session (as it was at that moment), or None."""
-        return self._signed_in_user
-
     def _get_session_from_db(self) -> Any:
         model = self.model
         alias = router.db_for_read(model)
         connection = connections[alias]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self._signed_in_user = None
+        self.signed_in_user = None
         try:
             with hot_cursor(connection) as cursor:
                 cursor.execute(_session_query(alias), [self.session_key, now])
@@ -83,5 +76,5 @@ class SessionStore(DatabaseSessionStore):
             self._session_key = None
             return None
         if row[1] is not None:  # the join found the account
-            self._signed_in_user = user_from_row(alias, row[1:])
+            self.signed_in_user = user_from_row(alias, row[1:])
         return model(session_key=str(self.session_key), session_data=row[0])
