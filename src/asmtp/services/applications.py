@@ -158,11 +158,17 @@ def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) ->
         case.draft_step = step
         _denormalise(case)
         case.version += 1
-        case.save()
+        case.save(update_fields=DRAFT_STEP_FIELDS)
         record_audit_event(
             "application.draft_saved", actor=user, object_type="application", object_id=case.pk, data={"step": step}
         )
     return case
+
+
+# What saving a step changes: the answers, where the applicant is, the columns copied out of
+# the answers for the queues and statistics (`_denormalise`), and the version.
+DENORMALISED_FIELDS = ("name_en", "name_zh", "province_code", "industry", "talent_list_profession", "monthly_salary_hkd")
+DRAFT_STEP_FIELDS = ("applicant_data", "employment_data", "draft_step", *DENORMALISED_FIELDS, "version", "updated_at")
 
 
 def _denormalise(case: Application) -> None:

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
+from asmtp.db import hot_cursor
 from asmtp.domain.audit_chain import GENESIS, ChainProblem, entry_hash, verify_chain
 
 # One writer at a time extends the chain: PostgreSQL serialises on an advisory lock; SQLite's
@@ -44,9 +45,9 @@ def record_audit_event(
     a failure here fails the caller's whole transaction (and saves two statements per entry)."""
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with hot_cursor(connection) as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        last = _chain_head()
         entry = AuditEntry(
             at=timezone.now().replace(microsecond=0),
             actor_id=getattr(actor, "pk", None),
@@ -60,6 +61,19 @@ def record_audit_event(
         entry.hash = entry_hash(entry.prev_hash, audit_content(entry))
         entry.save()
         return entry
+
+
+def _chain_head() -> str | None:
+    """The newest entry's hash. Written out rather than built by the ORM each time: every audited
+    change runs it while holding the chain's lock, so its cost is paid by every writer waiting."""
+    with hot_cursor(connection) as cursor:
+        cursor.execute(_HEAD_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# Only the table's name is formatted in.
+_HEAD_SQL = f"SELECT hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
 
 
 def verify_audit_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:

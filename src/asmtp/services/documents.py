@@ -235,36 +235,40 @@ def upload_document(
     if kind not in DocumentKind.values:
         raise DocumentRejected("unknown_kind")
     data, content_type = checked_upload(upload, original_name)
-    with transaction.atomic():
-        case = Application.objects.select_for_update().get(pk=case_id, applicant=user)
-        if information_request_id is None and case.status != "draft":
-            raise DocumentRejected("not_editable")
-        dependant = None
-        if person != "principal":
-            dependant = case.dependants.filter(pk=int(person) if person.isdigit() else -1).first()
-            if dependant is None:
-                raise DocumentRejected("unknown_person")
-        document = Document(
-            application=case,
-            dependant=dependant,
-            kind=kind,
-            original_name=_safe_name(original_name),
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            uploaded_by=user,
-            information_request_id=information_request_id,
-        )
-        # The storage picks the path from `document_path`: a random name, never the uploaded one.
-        document.file.save("upload", ContentFile(data), save=False)
-        document.save()
-        record_audit_event(
-            "document.uploaded",
-            actor=user,
-            object_type="application",
-            object_id=case.pk,
-            data={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": document.size},
-        )
+    document = Document(
+        application_id=case_id,
+        kind=kind,
+        original_name=_safe_name(original_name),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+        information_request_id=information_request_id,
+    )
+    # The file is written before the transaction, so that no other writer waits on the disk
+    # (SQLite has one writer at a time); if the row is not written, the file goes again.
+    # The storage picks the path from `document_path`: a random name, never the uploaded one.
+    document.file.save("upload", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            case = Application.objects.select_for_update().only("id", "status").get(pk=case_id, applicant=user)
+            if information_request_id is None and case.status != "draft":
+                raise DocumentRejected("not_editable")
+            if person != "principal":
+                document.dependant = case.dependants.filter(pk=int(person) if person.isdigit() else -1).first()
+                if document.dependant is None:
+                    raise DocumentRejected("unknown_person")
+            document.save()
+            record_audit_event(
+                "document.uploaded",
+                actor=user,
+                object_type="application",
+                object_id=case.pk,
+                data={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": document.size},
+            )
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
     return document
 
 

@@ -103,3 +103,24 @@ def test_a_document_can_be_removed_from_a_draft(client, applicant, draft, django
     assert response.status_code == 302
     assert not Document.objects.exists()
     assert not document.file.storage.exists(stored)
+
+
+def test_a_refused_upload_leaves_no_file_behind(applicant, draft):
+    """The file is written before the row (outside the write lock); when the row is refused, the file goes too."""
+    from django.core.files.storage import default_storage
+
+    from asmtp.cases.models import Application
+    from asmtp.services.documents import DocumentRejected, upload_document
+
+    folder = f"cases/{draft.pk}"
+    before = set(default_storage.listdir(folder)[1]) if default_storage.exists(folder) else set()
+    with pytest.raises(DocumentRejected) as refused:
+        upload_document(draft.pk, applicant, kind="photo", person="999999", upload=file_upload(pdf_bytes(), "a.pdf"), original_name="a.pdf")
+    assert refused.value.code == "unknown_person"
+    Application.objects.filter(pk=draft.pk).update(status="submitted")
+    with pytest.raises(DocumentRejected) as refused:
+        upload_document(draft.pk, applicant, kind="photo", person="principal", upload=file_upload(pdf_bytes(), "a.pdf"), original_name="a.pdf")
+    assert refused.value.code == "not_editable"
+    after = set(default_storage.listdir(folder)[1]) if default_storage.exists(folder) else set()
+    assert after == before
+    assert not Document.objects.filter(application=draft).exists()
