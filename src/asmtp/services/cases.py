@@ -79,6 +79,15 @@ def next_reference(year: int) -> str:
     return f"ASMTP-{year}-{counter.last:06d}"
 
 
+# Every column an action can change (`_write_snapshot` and the lines around it): only these are
+# written, so an action never rewrites the application's answers it did not touch.
+ACTION_FIELDS = (
+    "status", "status_changed_at", "submitted_at", "pledge_due_on", "clock_paused_at", "assigned_officer", "assessed",
+    "recommendation", "recommended_by", "decided_by", "fee_paid", "reference", "decided_at", "decision_reasons",
+    "version", "updated_at",
+)
+
+
 def perform_action(
     case_id: int,
     action: Action,
@@ -104,7 +113,7 @@ def perform_action(
             case.decided_at = now
             case.decision_reasons = reason
         case.version += 1
-        case.save()
+        case.save(update_fields=ACTION_FIELDS)
         CaseEvent.objects.create(
             application=case,
             at=now,
