@@ -9,8 +9,8 @@ was never decided. For each route and role a GET must give the expected kind of 
     hidden  404 — the answer for another person's object and for a role the page is not for
     refused 403 — the employer area's "this part is for employers" page, the same for any
             object id, and the Django admin's own rule
-    method  405 — a POST-only action (GET is refused for everyone; the POST rules are the
-            services' and are tested in each area)
+    method  405 — a POST-only action (GET is refused for everyone; who may POST is in
+            POST_RULES below, and what each action does is tested in its area)
 
 No answer may be a 5xx, whatever the role.
 """
@@ -291,3 +291,70 @@ def test_an_evisa_of_someone_else_is_hidden_from_its_download_link(world, client
     client.force_login(other_applicant)
     assert EVisa.objects.filter(number=world["number"]).exists()
     assert client.get(f"/en/evisa/{world['number']}/pdf/work/").status_code == 404
+
+
+# --- POST: who may act ----------------------------------------------------------------------------
+#
+# The same routes, sent a POST with an empty form by every role. A role the GET rule keeps out
+# (login, hidden, refused) gets the same answer to a POST (or 405 where a page only shows things,
+# the same for everyone), and the POST changes nothing: no audit entry, no case event, no job. POST-only actions (GET answers 405) have their own rule here.
+# A role the route is for may get any answer but a server error (an empty form is refused with a
+# message, or the action runs: each area's tests check what it does).
+
+POST_RULES: dict[str, Rule] = {
+    "api:assessments": Rule("bad_request"),  # open to anyone: an empty body is not JSON (400)
+    "accounts:logout": Rule("open"),
+    "portal:start": signed_in(**only(*APPLICANTS)),
+    "portal:family_remove": signed_in(),  # the draft's owner meets an unknown family member: 404
+    "portal:document_remove": signed_in(),  # likewise an unknown document
+    "portal:extend": signed_in(**OWNER),
+    **{f"employers:{name}": employer_area(**COMPANY) for name in (
+        "offer_document_upload", "offer_document_remove", "offer_file", "offer_withdraw", "offer_invite")},
+    "workbench:action": signed_in(**OFFICERS),
+    "evisa:record_fee": signed_in(**OFFICERS),
+    "evisa:issue": signed_in(**OFFICERS),
+    "analytics:refresh": Rule("hidden", ANALYSTS),
+}
+KEPT_OUT = {"login", "hidden", "refused"}
+
+
+def _post_rule(name: str) -> Rule:
+    return POST_RULES.get(name) or MATRIX[name]
+
+
+def _changes() -> tuple[int, int, int]:
+    from asmtp.audit.models import AuditEntry
+    from asmtp.cases.models import CaseEvent
+    from django_tasks_db.models import DBTaskResult
+
+    return AuditEntry.objects.count(), CaseEvent.objects.count(), DBTaskResult.objects.count()
+
+
+def test_every_post_only_route_has_a_post_rule():
+    post_only = {name for name, rule in MATRIX.items() if "method" in {rule.default, *rule.roles.values()}}
+    assert post_only - POST_RULES.keys() == set(), "POST-only routes need a rule in POST_RULES"
+    assert POST_RULES.keys() - MATRIX.keys() == set(), "POST_RULES names routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_post_from_a_role_kept_out_is_refused_and_changes_nothing(role, world, request):
+    problems = []
+    for name, route in sorted(all_routes().items()):
+        if name.startswith("admin:"):
+            continue
+        client = Client()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        expected = _post_rule(name).expected(role)
+        url = _url(name, route, world)
+        before = _changes()
+        got = _kind(client.post(url, {}))
+        if got.startswith("server error"):
+            problems.append(f"POST {name} {url}: {got}")
+        elif expected in KEPT_OUT:
+            # 405 on a page that only shows things is the same answer for everyone: it says nothing.
+            if got not in {expected, "method"}:
+                problems.append(f"POST {name} {url}: expected {expected}, got {got}")
+            if _changes() != before:
+                problems.append(f"POST {name} {url}: answered {got} but changed the audit log, case events or jobs")
+    assert not problems, "\n".join(problems)

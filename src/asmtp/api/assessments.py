@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, JsonResponse
+from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
 from asmtp.api.responses import allow_methods
@@ -42,11 +43,19 @@ def _decode(body: bytes) -> object:
     return data
 
 
+def _body(request: HttpRequest) -> bytes:
+    """The raw body; a form upload (read as a form before any view runs) is `_NotJson`."""
+    try:
+        return request.body
+    except RawPostDataException:
+        raise _NotJson("it was sent as a form; send the application as JSON") from None
+
+
 @csrf_exempt
 @allow_methods("POST")
 def create_assessment(request: HttpRequest) -> JsonResponse:
     try:
-        data = _decode(request.body)
+        data = _decode(_body(request))
     except _NotJson as exc:
         error = {"code": "invalid_json", "field": "", "message": f"the body is not JSON ({exc})"}
         return JsonResponse({"id": None, "error": error}, status=400)

@@ -39,6 +39,14 @@ def test_a_body_that_is_not_json_is_a_400_error_record(client):
     assert response.json()["error"]["code"] == "invalid_json" and "Traceback" not in response.content.decode()
 
 
+def test_a_form_upload_instead_of_json_is_a_400_error_record_not_a_server_error(client):
+    # A multipart body is read as a form before the view runs; it once ended in a 500.
+    response = client.post("/api/v1/assessments", {"applicant": "x", "file": ("a.txt", b"x")})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_json" and "sent as a form" in error["message"]
+
+
 def test_a_missing_field_is_a_400_naming_the_field(client):
     response = _post(client, application(applicant={"date_of_birth": None}))
     assert response.status_code == 400
