@@ -323,9 +323,10 @@ def _post_rule(name: str) -> Rule:
 
 
 def _changes() -> tuple[int, int, int]:
+    from django_tasks_db.models import DBTaskResult
+
     from asmtp.audit.models import AuditEntry
     from asmtp.cases.models import CaseEvent
-    from django_tasks_db.models import DBTaskResult
 
     return AuditEntry.objects.count(), CaseEvent.objects.count(), DBTaskResult.objects.count()
 

@@ -249,6 +249,7 @@ def upload_document(
     # (SQLite has one writer at a time); if the row is not written, the file goes again.
     # The storage picks the path from `document_path`: a random name, never the uploaded one.
     document.file.save("upload", ContentFile(data), save=False)
+    stored = document.file.name or ""
     try:
         with transaction.atomic():
             case = Application.objects.select_for_update().only("id", "status").get(pk=case_id, applicant=user)
@@ -267,7 +268,7 @@ def upload_document(
                 data={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": document.size},
             )
     except BaseException:
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(stored)
         raise
     return document
 
