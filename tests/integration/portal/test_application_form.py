@@ -153,3 +153,24 @@ def test_a_family_member_can_be_removed_from_a_draft(client, applicant):
     response = client.post(f"/en/portal/applications/{case.pk}/family/{spouse.pk}/remove/")
     assert response.status_code == 302
     assert not case.dependants.exists()
+
+
+def test_saving_a_step_stores_every_column_it_changes(applicant):
+    """A step writes only `DRAFT_STEP_FIELDS`; after each step the draft it returns must be exactly
+    the stored row, including the columns copied out of the answers for the queues."""
+    from asmtp.cases.models import Application
+    from asmtp.services.applications import save_draft_step
+    from tests.integration.portal.factories import fill_particulars, start
+
+    def columns(case):
+        return {field.attname: getattr(case, field.attname) for field in Application._meta.concrete_fields}
+
+    case = fill_particulars(start(applicant), applicant, offer=True)
+    assert columns(case) == columns(Application.objects.get(pk=case.pk))
+    case = save_draft_step(case.pk, applicant, "employment", {
+        "employer_name": "Harbour Analytics Limited", "industry": "K", "talent_list_profession": "actuary", "monthly_salary_hkd": 60000,
+    })
+    stored = Application.objects.get(pk=case.pk)
+    assert columns(case) == columns(stored)
+    assert (stored.industry, stored.talent_list_profession, stored.monthly_salary_hkd, stored.name_en, stored.province_code) == (
+        "K", "actuary", 60000, "LI Wei", case.applicant_data["mainland_id_number"][:2])

@@ -164,3 +164,31 @@ def test_assessments_are_kept_one_per_run(applicant, officer):
     record_assessment(case.pk, officer, engine=FakeEngine())
     record_assessment(case.pk, officer, engine=FakeEngine("refer"))
     assert Assessment.objects.filter(application=case).count() == 2
+
+
+def _columns(case):
+    return {field.attname: getattr(case, field.attname) for field in Application._meta.concrete_fields}
+
+
+def test_every_action_stores_every_column_it_changes(applicant, officer, senior_officer):
+    """Actions write only `ACTION_FIELDS`; a column an action changes but that list lacks would be
+    lost. After each action the case it returns must be exactly the row stored."""
+    start = timezone.now()
+    steps = [
+        (Action.CLAIM, officer, {}),
+        (Action.REQUEST_INFORMATION, officer, {"reason": "photo"}),
+        (Action.RESPOND, applicant, {}),
+        (Action.RECORD_ASSESSMENT, officer, {}),
+        (Action.RECOMMEND_REFUSAL, officer, {"reason": "education fails"}),
+        (Action.RETURN_FOR_REVIEW, senior_officer, {"reason": "look again"}),
+        (Action.RECOMMEND_APPROVAL, officer, {}),
+        (Action.APPROVE, senior_officer, {}),
+        (Action.RECORD_FEE, officer, {}),
+    ]
+    case = submitted_case(applicant, now=start)
+    assert _columns(case) == _columns(Application.objects.get(pk=case.pk))
+    for day, (action, actor, extra) in enumerate(steps, start=1):
+        case = perform_action(case.pk, action, actor, now=start + dt.timedelta(days=day), **extra)
+        assert _columns(case) == _columns(Application.objects.get(pk=case.pk)), action
+    withdrawn = perform_action(submitted_case(applicant).pk, Action.WITHDRAW, applicant, reason="changed my mind")
+    assert _columns(withdrawn) == _columns(Application.objects.get(pk=withdrawn.pk))
