@@ -323,45 +323,14 @@ def test_only_officers_correct_and_never_a_draft(applicant, officer, analyst):
 
 def test_an_officer_corrects_from_the_command_line(applicant, officer, capsys):
     case = submitted_case(applicant)
-    assert (
-        main(
-            [
-                "privacy",
-                "correct",
-                "--case",
-                case.reference,
-                "--field",
-                "name_zh",
-                "--value",
-                "李偉",
-                "--reason",
-                "applicant_request",
-                "--officer",
-                officer.email,
-            ]
-        )
-        == 0
-    )
+
+    def correct(field: str, value: str) -> int:
+        return main(["privacy", "correct", "--case", case.reference, "--field", field, "--value", value,
+                     "--reason", "applicant_request", "--officer", officer.email])
+
+    assert correct("name_zh", "李偉") == 0
     assert Application.objects.get(pk=case.pk).name_zh == "李偉"
-    assert (
-        main(
-            [
-                "privacy",
-                "correct",
-                "--case",
-                case.reference,
-                "--field",
-                "sex",
-                "--value",
-                "X",
-                "--reason",
-                "applicant_request",
-                "--officer",
-                officer.email,
-            ]
-        )
-        == 2
-    )
+    assert correct("sex", "X") == 2
     assert "bad_value" in capsys.readouterr().err
 
 

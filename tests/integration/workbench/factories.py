@@ -65,3 +65,8 @@ class FakeEngine:
 
 def now() -> dt.datetime:
     return timezone.now()
+
+
+def columns(case: Application) -> dict[str, Any]:
+    """Every stored column of a case as this instance holds it, to compare with the row read back."""
+    return {field.attname: getattr(case, field.attname) for field in Application._meta.concrete_fields}

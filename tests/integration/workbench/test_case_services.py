@@ -20,7 +20,7 @@ from asmtp.services.workbench import (
     request_information,
 )
 from asmtp.workbench.models import Letter
-from tests.integration.workbench.factories import FakeEngine, claimed_case, finding, submitted_case
+from tests.integration.workbench.factories import FakeEngine, claimed_case, columns, finding, submitted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -166,10 +166,6 @@ def test_assessments_are_kept_one_per_run(applicant, officer):
     assert Assessment.objects.filter(application=case).count() == 2
 
 
-def _columns(case):
-    return {field.attname: getattr(case, field.attname) for field in Application._meta.concrete_fields}
-
-
 def test_every_action_stores_every_column_it_changes(applicant, officer, senior_officer):
     """Actions write only `ACTION_FIELDS`; a column an action changes but that list lacks would be
     lost. After each action the case it returns must be exactly the row stored."""
@@ -186,9 +182,9 @@ def test_every_action_stores_every_column_it_changes(applicant, officer, senior_
         (Action.RECORD_FEE, officer, {}),
     ]
     case = submitted_case(applicant, now=start)
-    assert _columns(case) == _columns(Application.objects.get(pk=case.pk))
+    assert columns(case) == columns(Application.objects.get(pk=case.pk))
     for day, (action, actor, extra) in enumerate(steps, start=1):
         case = perform_action(case.pk, action, actor, now=start + dt.timedelta(days=day), **extra)
-        assert _columns(case) == _columns(Application.objects.get(pk=case.pk)), action
+        assert columns(case) == columns(Application.objects.get(pk=case.pk)), action
     withdrawn = perform_action(submitted_case(applicant).pk, Action.WITHDRAW, applicant, reason="changed my mind")
-    assert _columns(withdrawn) == _columns(Application.objects.get(pk=withdrawn.pk))
+    assert columns(withdrawn) == columns(Application.objects.get(pk=withdrawn.pk))
