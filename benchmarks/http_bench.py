@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks import servers
-from benchmarks.loadgen import Run, paced, run_wrk, wrk_path
+from benchmarks.loadgen import Cost, Run, measure_cost, paced, run_wrk, wrk_path
 
 GOAL_RPS, GOAL_P99_MS, GOAL_FLOOR_RATIO = 1000.0, 100.0, 0.5
 
@@ -176,11 +176,12 @@ def measure(args: argparse.Namespace, base: str, targets: list[tuple[str, str, s
     print(f"\npast the knee, case-status API with {overload.connections} connections:\n  " + overload.line())
     print(f"  answered {overload.ok_rps:.0f} req/s with 200 and {overload.non_2xx / overload.seconds:.0f} "
           f"req/s with 503 + Retry-After; {overload.errors} connection errors or timeouts")
-    report(peaks, at70)
+    costs = {name: measure_cost(base, endpoints[name], connections=4, seconds=args.seconds) for name in ("ping (floor)", "case-status API")}
+    report(peaks, at70, costs)
     return 0
 
 
-def report(peaks: dict[str, Run], at70: dict[str, Run]) -> None:
+def report(peaks: dict[str, Run], at70: dict[str, Run], costs: dict[str, Cost]) -> None:
     ping, api, page = (peaks[k] for k in ("ping (floor)", "case-status API", "status page (HTML)"))
     api70 = at70["case-status API"]
     print("\nsummary (this run)")
@@ -195,3 +196,9 @@ def report(peaks: dict[str, Run], at70: dict[str, Run]) -> None:
     print(f"  p99 at 70% of peak {api70.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f}): {'met' if api70.p99_ms < GOAL_P99_MS else 'NOT met'}")
     print(f"  API / ping throughput {ratio:.2f} (goal >= {GOAL_FLOOR_RATIO}): {'met' if ratio >= GOAL_FLOOR_RATIO else 'NOT met'}")
     print(f"  (status page / ping: {page.ok_rps / ping.ok_rps:.2f})")
+    ping_cost, api_cost = costs["ping (floor)"], costs["case-status API"]
+    print("the machine's CPU per answered request at 4 connections (server, PostgreSQL, wrk and kernel; "
+          "unlike req/s, not moved by time the hypervisor takes away):")
+    for name, cost in costs.items():
+        print(f"  {name:<20} {cost.cpu_ms:6.3f} ms  ({cost.run.rps:.0f} req/s, {cost.steal_s:.2f} s stolen)")
+    print(f"  ping / API CPU per request {ping_cost.cpu_ms / api_cost.cpu_ms:.2f}: the throughput ratio once both are CPU-bound")

@@ -12,6 +12,7 @@ Every run is bounded: a fixed duration, a fixed number of connections, 127.0.0.1
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -122,6 +123,44 @@ def run_wrk(base_url: str, targets: list[tuple[str, str]], *, connections: int, 
         p99_ms=data["p99_us"] / 1000,
         max_ms=data["max_us"] / 1000,
     )
+
+
+def busy_cpu_seconds() -> tuple[float, float]:
+    """CPU seconds this machine has spent busy (every process and the kernel, all CPUs) and
+    stolen by the hypervisor so far, from /proc/stat: differences between two readings."""
+    ticks = float(os.sysconf("SC_CLK_TCK"))
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    return busy / ticks, fields[7] / ticks
+
+
+@dataclass(frozen=True)
+class Cost:
+    """The machine's CPU per answered request over one run (server, database, wrk and kernel)."""
+
+    run: Run
+    busy_s: float
+    steal_s: float
+
+    @property
+    def cpu_ms(self) -> float:
+        answered = self.run.requests - self.run.non_2xx
+        return 1000 * self.busy_s / answered if answered else float("inf")
+
+
+def measure_cost(base_url: str, targets: list[tuple[str, str]], *, connections: int, seconds: float) -> Cost:
+    """A run of wrk with the whole machine's busy CPU time read before and after it.
+
+    Unlike requests/s, CPU per request does not move when the hypervisor takes time away from
+    this machine (steal) or when the run is too short to reach a steady state: on a machine whose
+    two cores are shared by the server, the database and wrk, the ratio of two endpoints' CPU per
+    request is the ratio their throughputs tend to once the CPUs are the limit."""
+    busy, steal = busy_cpu_seconds()
+    run = run_wrk(base_url, targets, connections=connections, seconds=seconds)
+    busy_after, steal_after = busy_cpu_seconds()
+    return Cost(run, busy_after - busy, steal_after - steal)
 
 
 def paced(base_url: str, targets: list[tuple[str, str]], *, rate: float, connections: int, seconds: float,

@@ -32,16 +32,52 @@ def test_signing_out_leaves_no_session_of_the_account(client, applicant):
     assert not SignedInSession.objects.filter(user_id=applicant.pk).exists()
 
 
-def test_a_signed_in_api_request_reads_session_and_user_in_one_query(client, applicant):
+def test_a_signed_in_status_request_reads_session_user_and_case_in_one_query(client, applicant):
     case = submitted_case(applicant)
     client.force_login(applicant)
     client.get(f"/api/v1/cases/{case.reference}/status")  # the first request stamps the session's times
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/v1/cases/{case.reference}/status")
     assert response.status_code == 200
+    assert response.json()["reference"] == case.reference
     statements = [q["sql"] for q in queries.captured_queries]
-    assert len(statements) == 2, statements  # the session joined to its user; the case
-    assert "security_session" in statements[0] and "accounts_user" in statements[0]
+    assert len(statements) == 1, statements  # the session joined to its user and to the case
+    assert all(table in statements[0] for table in ("security_session", "accounts_user", "cases_application"))
+
+
+def test_a_page_reads_session_and_user_in_one_query_and_nothing_of_the_api(client, applicant):
+    client.force_login(applicant)
+    client.get("/en/portal/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/portal/").status_code == 200
+    first = queries.captured_queries[0]["sql"]
+    assert "security_session" in first and "accounts_user" in first and "cases_application" not in first
+
+
+def test_a_case_joined_on_a_tampered_account_column_is_not_shown(client, applicant, other_applicant):
+    """The case read with the session is joined on the account column; the signed data decides
+    who is signed in, so a row joined for anyone else is dropped and the view asks again."""
+    mine, theirs = submitted_case(applicant), submitted_case(other_applicant)
+    client.force_login(applicant)
+    SignedInSession.objects.filter(session_key=client.session.session_key).update(user_id=other_applicant.pk)
+    assert client.get(f"/api/v1/cases/{theirs.reference}/status").status_code == 404
+    SignedInSession.objects.filter(session_key=client.session.session_key).update(user_id=other_applicant.pk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/cases/{mine.reference}/status")
+    assert response.status_code == 200 and response.json()["reference"] == mine.reference
+    assert any("cases_application" in q["sql"] and "security_session" not in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_session_read_without_the_views_read_leaves_the_view_to_read_itself(applicant, other_applicant):
+    from asmtp.security.session_store import NOT_READ, SessionStore
+
+    session = SessionStore()
+    session.update({SESSION_KEY: str(applicant.pk), HASH_SESSION_KEY: applicant.get_session_auth_hash()})
+    session.create()
+    stored = SessionStore(session.session_key)
+    assert stored.load()[SESSION_KEY] == str(applicant.pk)
+    assert stored.signed_in_user.pk == applicant.pk
+    assert stored.row_read_for(applicant.pk) is NOT_READ
 
 
 def test_a_disabled_account_is_signed_out_even_though_its_row_came_with_the_session(client, applicant):
@@ -127,9 +163,11 @@ def test_the_hot_queries_are_prepared_once_per_connection_on_postgresql(client, 
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert len(prepared) == len(set(prepared)), prepared  # each prepared once, then reused
-    assert any("security_session" in s for s in prepared) and any("MIN(CASE WHEN" in s for s in prepared)
+    # The session with its user, read by signing in, and with the case as well, read by the API.
+    session_reads = [s for s in prepared if "security_session" in s]
+    assert len(session_reads) == 2 and sum("MIN(CASE WHEN" in s for s in session_reads) == 1, prepared
     # Nothing else is prepared but the audit chain's lock and head, which submitting the case ran.
-    hot = ("security_session", "MIN(CASE WHEN", "pg_advisory_xact_lock", "FROM audit_auditentry ORDER BY id DESC LIMIT 1")
+    hot = ("security_session", "pg_advisory_xact_lock", "FROM audit_auditentry ORDER BY id DESC LIMIT 1")
     assert all(any(mark in s for mark in hot) for s in prepared), prepared
     assert len(prepared) == 4, prepared
 

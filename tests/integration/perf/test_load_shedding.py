@@ -13,6 +13,7 @@ from django.test import RequestFactory
 
 from asmtp.web import load_shedding
 from asmtp.web.load_shedding import LoadSheddingMiddleware, is_exhaustion, max_in_flight
+from tests.integration.perf.factories import submitted_case
 
 
 class BlockingView:
@@ -138,7 +139,8 @@ def test_out_of_connection_slots_in_a_view_becomes_a_short_503_through_the_whole
     def refuse(*args, **kwargs):
         raise OperationalError("FATAL:  remaining connection slots are reserved for non-replication superuser connections")
 
-    monkeypatch.setattr(cases, "case_status_of", refuse)
+    case = submitted_case(applicant)
+    monkeypatch.setattr(cases, "status_body", refuse)  # what the view does with its row, however it was read
     middleware = list(settings.MIDDLEWARE)
     middleware.insert(middleware.index("asmtp.web.middleware.DatabaseUnavailableMiddleware") + 1,
                       "asmtp.web.load_shedding.ConnectionExhaustionMiddleware")
@@ -146,7 +148,7 @@ def test_out_of_connection_slots_in_a_view_becomes_a_short_503_through_the_whole
     from django.test import override_settings
 
     with override_settings(MIDDLEWARE=middleware):
-        response = client.get("/api/v1/cases/ASMTP-2026-000001/status")
+        response = client.get(f"/api/v1/cases/{case.reference}/status")
     assert response.status_code == 503
     assert response["Retry-After"] == "1"
     assert response.json()["error"]["reason"] == "database_connections"
