@@ -11,9 +11,9 @@ expiry are Django's backend unchanged.
 A view read on every refresh of a phone app (the case-status API) may also ask for its own row in
 that same query: decorated with `reads_with_session`, it names a SELECT whose first column is the
 account the row belongs to, and `SessionMiddleware` hands it to the session before anything reads
-the session (so every middleware keeps its place and its checks). The row is joined on the session's account column, so a view takes it only for the
-account that signed-in checks found (`SessionStore.row_read_for`); in any other case it runs its
-own query, as it would without this.
+the session, so every middleware keeps its place and its checks. The row is joined on the
+session's account column, so a view takes it only for the account Django's checks signed in
+(`SessionStore.row_read_for`); in any other case it runs its own query, as it would without this.
 """
 
 from __future__ import annotations
