@@ -90,10 +90,16 @@ class SessionMiddleware(DjangoSessionMiddleware):
     middleware resolves their path once more to find the view (Django resolves it again after
     the middleware), which costs far less than the query it saves, and nothing elsewhere."""
 
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        # Read once: this runs on every request, ping included.
+        self.reads_under = getattr(settings, "ASMTP_READS_WITH_SESSION_UNDER", None)
+        self.cookie_name = settings.SESSION_COOKIE_NAME
+
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        under = getattr(settings, "ASMTP_READS_WITH_SESSION_UNDER", None)
-        if not under or not request.path_info.startswith(under) or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        under = self.reads_under
+        if not under or not request.path_info.startswith(under) or self.cookie_name not in request.COOKIES:
             return
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
