@@ -22,13 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused, check_extension
 from asmtp.services.audit import record_audit_event
-from asmtp.services.cases import perform_action
+from asmtp.services.cases import StaleCase, perform_action
 from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
 from asmtp.services.errors import CodedError
 from asmtp.services.mail import queue_email
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
 CHILD_AGE_LIMIT = 18
+# How often saving a step or submitting reads the draft again when it changed after it was read
+# (the applicant's own requests racing each other: a double click, two tabs).
+CHANGED_DRAFT_ATTEMPTS = 3
 
 
 class ApplicationError(CodedError):
@@ -45,6 +48,7 @@ class ApplicationError(CodedError):
         "incomplete": _("Some parts of the application are not finished yet."),
         "declaration_required": _("Tick the declaration to confirm that the information is true and complete."),
         "wrong_key": _("This form is out of date. Open the application again and submit it from there."),
+        "stale": _("This application changed while it was being saved. Check it and try again."),
         "cannot_withdraw": _("This application can no longer be withdrawn."),
         "request_answered": _("This request has already been answered."),
         "no_documents": _("Upload at least one document to answer the request."),
@@ -65,8 +69,8 @@ def _own_case(case_id: int, user: Any, *, lock: bool = True) -> Application:
         raise ApplicationError("not_found") from None
 
 
-def _own_draft(case_id: int, user: Any) -> Application:
-    case = _own_case(case_id, user)
+def _own_draft(case_id: int, user: Any, *, lock: bool = True) -> Application:
+    case = _own_case(case_id, user, lock=lock)
     if case.status != CaseStatus.DRAFT:
         raise ApplicationError("not_draft")
     return case
@@ -145,11 +149,16 @@ def start_extension(previous_id: int, user: Any, *, idempotency_key: str, today:
 
 
 def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) -> Application:
-    """Store one step's answers in the draft (merged into the engine's JSON)."""
+    """Store one step's answers in the draft (merged into the engine's JSON).
+
+    The draft is read without a lock and written back only if its version is still the one read
+    (otherwise read again): the write transaction holds no reading, so on SQLite, whose writers
+    take turns, nobody waits while another applicant's draft is read and merged."""
     if step not in DRAFT_STEPS:
         raise ApplicationError("unknown_step")
-    with transaction.atomic():
-        case = _own_draft(case_id, user)
+    for _attempt in range(CHANGED_DRAFT_ATTEMPTS):
+        case = _own_draft(case_id, user, lock=False)
+        read_version = case.version
         if step == "employment":
             # `None` means "not answered yet"; an empty dict means "no job offer".
             case.employment_data = dict(data)
@@ -158,11 +167,17 @@ def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) ->
         case.draft_step = step
         _denormalise(case)
         case.version += 1
-        case.save(update_fields=DRAFT_STEP_FIELDS)
-        record_audit_event(
-            "application.draft_saved", actor=user, object_type="application", object_id=case.pk, data={"step": step}
-        )
-    return case
+        case.updated_at = timezone.now()
+        with transaction.atomic():
+            written = Application.objects.filter(pk=case.pk, status=CaseStatus.DRAFT, version=read_version).update(
+                **{name: getattr(case, name) for name in DRAFT_STEP_FIELDS}
+            )
+            if written:
+                record_audit_event(
+                    "application.draft_saved", actor=user, object_type="application", object_id=case.pk, data={"step": step}
+                )
+                return case
+    raise ApplicationError("stale")
 
 
 # What saving a step changes: the answers, where the applicant is, the columns copied out of
@@ -264,9 +279,14 @@ def submit_application(case_id: int, user: Any, *, idempotency_key: str, declare
 
     Submitting again with the same form (a double click, a retry after a timeout) returns the
     application already submitted: one application, one reference, one e-mail.
+
+    The checks read the case without locking it; the SUBMIT action then locks it and goes ahead
+    only if its version is still the one checked (every change to a draft, a document removed
+    included, moves the version on). So no writer waits while the checklist is read, a repeat
+    answers from a plain read, and a draft that changed in between is checked again.
     """
-    with transaction.atomic():
-        case = _own_case(case_id, user)
+    for _attempt in range(CHANGED_DRAFT_ATTEMPTS):
+        case = _own_case(case_id, user, lock=False)
         if case.idempotency_key != idempotency_key:
             raise ApplicationError("wrong_key")
         if case.status != CaseStatus.DRAFT:
@@ -277,9 +297,13 @@ def submit_application(case_id: int, user: Any, *, idempotency_key: str, declare
             raise ApplicationError("declaration_required", "declaration")
         if set(DRAFT_STEPS) - {"review"} - completed_steps(case):
             raise ApplicationError("incomplete")
-        # The SUBMIT action itself issues the acknowledgement letter (once, keyed by the case)
-        # and e-mails it after commit; see asmtp.services.cases and asmtp.services.letters.
-        return perform_action(case.pk, Action.SUBMIT, user)
+        try:
+            # The SUBMIT action itself issues the acknowledgement letter (once, keyed by the case)
+            # and e-mails it after commit; see asmtp.services.cases and asmtp.services.letters.
+            return perform_action(case.pk, Action.SUBMIT, user, expected_version=case.version)
+        except StaleCase:
+            continue  # changed (or submitted by a double click) since it was read: read it again
+    raise ApplicationError("stale")
 
 
 def withdraw_application(case_id: int, user: Any, *, reason: str = "") -> Application:

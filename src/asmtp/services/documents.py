@@ -282,6 +282,10 @@ def remove_document(case_id: int, user: Any, document_id: int) -> None:
         document = case.documents.get(pk=document_id)
         name = document.file.name or ""
         document.delete()
+        # A removed document can leave the draft incomplete: the version moves on, so a
+        # submission checked before the removal is checked again (`submit_application`).
+        case.version += 1
+        case.save(update_fields=["version", "updated_at"])
         record_audit_event(
             "document.removed", actor=user, object_type="application", object_id=case.pk, data={"document": document_id}
         )
