@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
+from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused, check_extension
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import StaleCase, perform_action
@@ -62,11 +63,21 @@ class ApplicationError(CodedError):
 
 
 def _own_case(case_id: int, user: Any, *, lock: bool = True) -> Application:
-    query = Application.objects.select_for_update() if lock else Application.objects
-    try:
-        return query.get(pk=case_id, applicant=user)
-    except Application.DoesNotExist:
-        raise ApplicationError("not_found") from None
+    case = (_OWN_CASE_LOCKED if lock else _OWN_CASE).first(pk=case_id, applicant_id=user.pk)
+    if case is None:
+        raise ApplicationError("not_found")
+    return case
+
+
+# The reads every step of the journey makes, their SQL built once per connection (asmtp.db.compiled).
+_OWN_CASE = CompiledQuery(lambda pk, applicant_id: Application.objects.filter(pk=pk, applicant_id=applicant_id), pk=int, applicant_id=int)
+_OWN_CASE_LOCKED = CompiledQuery(
+    lambda pk, applicant_id: Application.objects.select_for_update().filter(pk=pk, applicant_id=applicant_id), pk=int, applicant_id=int
+)
+_BY_FORM_KEY = CompiledQuery(
+    lambda key, applicant_id: Application.objects.filter(idempotency_key=key, applicant_id=applicant_id).order_by("pk")[:1],
+    key=str, applicant_id=int,
+)
 
 
 def _own_draft(case_id: int, user: Any, *, lock: bool = True) -> Application:
@@ -81,7 +92,7 @@ def _own_draft(case_id: int, user: Any, *, lock: bool = True) -> Application:
 
 def start_application(user: Any, *, idempotency_key: str, language: str, edition: str) -> Application:
     """Open a new draft. The same form key twice (a double click) opens it once."""
-    existing = Application.objects.filter(idempotency_key=idempotency_key, applicant=user).first()
+    existing = _BY_FORM_KEY.first(key=idempotency_key, applicant_id=user.pk)
     if existing is not None:
         return existing
     try:

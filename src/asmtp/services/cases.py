@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.lifecycle import (
     PLEDGE_DAYS,
     Action,
@@ -88,6 +89,10 @@ ACTION_FIELDS = (
 )
 
 
+# The case as every action reads it, locked; its SQL built once per connection (asmtp.db.compiled).
+_LOCKED_CASE = CompiledQuery(lambda pk: Application.objects.select_for_update().filter(pk=pk), pk=int)
+
+
 def perform_action(
     case_id: int,
     action: Action,
@@ -101,7 +106,9 @@ def perform_action(
     """Apply one lifecycle action to a case, or raise `TransitionRefused` / `StaleCase`."""
     now = now or timezone.now()
     with transaction.atomic():
-        case = Application.objects.select_for_update().get(pk=case_id)
+        case = _LOCKED_CASE.first(pk=case_id)
+        if case is None:
+            raise Application.DoesNotExist(f"no case {case_id}")
         if expected_version is not None and case.version != expected_version:
             raise StaleCase(f"case {case.reference} changed (version {case.version}, form had {expected_version})", case)
         actor = actor_for(user)
