@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+from asmtp.db import hot_cursor
 from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.lifecycle import (
     PLEDGE_DAYS,
@@ -73,11 +74,23 @@ def snapshot_of(case: Application) -> CaseSnapshot:
 
 
 def next_reference(year: int) -> str:
-    """ASMTP-<year>-<6 digits>, counted per year, gap-free within a committed year."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"ASMTP-{year}-{counter.last:06d}"
+    """ASMTP-<year>-<6 digits>, counted per year, gap-free within a committed year.
+
+    One statement creates the year's counter or moves it on, and returns the new number. The
+    counter's row stays locked until the submission commits, so submitters take their numbers
+    in turn and a rolled-back submission gives its number back."""
+    with hot_cursor(connection) as cursor:
+        cursor.execute(_NEXT_REFERENCE_SQL, [year])
+        (last,) = cursor.fetchone()
+    return f"ASMTP-{year}-{last:06d}"
+
+
+# PostgreSQL and SQLite (3.35 and later) both take this upsert; only the table's name is formatted in.
+_COUNTERS = ReferenceCounter._meta.db_table
+_NEXT_REFERENCE_SQL = (
+    f"INSERT INTO {_COUNTERS} (year, last) VALUES (%s, 1) "  # noqa: S608
+    f"ON CONFLICT (year) DO UPDATE SET last = {_COUNTERS}.last + 1 RETURNING last"
+)
 
 
 # Every column an action can change (`_write_snapshot` and the lines around it): only these are
