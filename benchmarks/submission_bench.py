@@ -10,6 +10,11 @@ own process and database connection, share the submissions between them.
 
 After the run the database is counted: exactly one application, one reference, one SUBMIT event
 and one acknowledgement letter per submission, or the benchmark says how many duplicates it found.
+
+It also prints what bounds the rate on this machine, measured in the same run: the machine's CPU
+per submission (the submitting processes, the database server and the kernel), the statements and
+transactions one journey sends, and what a trivial statement and an empty transaction cost here,
+so the least CPU this journey's round trips alone need, and the most submissions/s that allows.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import servers
+from benchmarks.loadgen import busy_cpu_seconds
 
 GOALS = {"postgresql": 300.0, "sqlite": 100.0}
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -141,6 +147,59 @@ def verify(count: int) -> dict[str, int]:
     }
 
 
+def journey_round_trips(count: int) -> tuple[int, int]:
+    """Statements and transactions of one more complete journey, sent by this process and counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from asmtp.accounts.models import User
+
+    user = User.objects.filter(username__startswith="submit").order_by("id")[count]
+    stages = {"draft": 0.0, "documents": 0.0, "submit": 0.0}
+    with CaptureQueriesContext(connection) as queries:
+        submit_one(user, count, small_pdf(), stages)
+    sent = [query["sql"] for query in queries.captured_queries]
+    transactions = sum(sql.startswith("BEGIN") for sql in sent)
+    statements = sum(not sql.startswith(("BEGIN", "COMMIT")) for sql in sent)
+    return statements, transactions
+
+
+def round_trip_costs(repeat: int = 5000) -> tuple[float, float]:
+    """The machine's CPU (client, server, kernel) for a trivial statement, and for an empty
+    transaction's BEGIN and COMMIT around it, in ms, through Django's cursor on this database."""
+    from django.db import connection, transaction
+
+    connection.ensure_connection()
+    busy = busy_cpu_seconds()[0]
+    with transaction.atomic():
+        for _ in range(repeat):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+    statement = 1000 * (busy_cpu_seconds()[0] - busy) / repeat
+    busy = busy_cpu_seconds()[0]
+    for _ in range(repeat // 5):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    per_transaction = 1000 * (busy_cpu_seconds()[0] - busy) / (repeat // 5) - statement
+    return statement, per_transaction
+
+
+def print_bounds(count: int, busy_ms: float, rate: float, goal: float) -> None:
+    """What bounds the rate on this machine: its CPU per submission, and the journey's round trips."""
+    cpus = os.cpu_count() or 1
+    statements, transactions = journey_round_trips(count)
+    per_statement, per_transaction = round_trip_costs()
+    floor_ms = statements * per_statement + transactions * per_transaction
+    print(f"  the machine's CPU per submission: {busy_ms:.1f} ms (all processes and the kernel; {cpus} CPUs allow "
+          f"{1000 * cpus / busy_ms:.0f}/s at that cost, {rate / (1000 * cpus / busy_ms):.0%} of it reached)")
+    print(f"  one journey sends {statements} statements in {transactions} transactions; here a trivial statement costs "
+          f"{1000 * per_statement:.0f} µs of CPU and a transaction's BEGIN and COMMIT {1000 * per_transaction:.0f} µs")
+    print(f"  so its round trips alone take {floor_ms:.1f} ms of CPU: at most {1000 * cpus / floor_ms:.0f}/s on {cpus} CPUs "
+          f"(goal {goal:.0f}/s needs at most {1000 * cpus / goal:.1f} ms of CPU per submission, all work included)")
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> float:
     scratch = Path(tempfile.mkdtemp(prefix=f"asmtp-bench-submit-{backend}-"))
     if backend == "postgresql":
@@ -149,7 +208,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> float:
         url = f"sqlite:///{scratch / 'bench.sqlite3'}"
     env = {**servers.production_environment(url, scratch), "DJANGO_SETTINGS_MODULE": "asmtp.settings"}
     os.environ.update(env)
-    subprocess.run([sys.executable, "-m", "benchmarks", "submission", "--prepare", str(args.count)], env=os.environ, check=True)
+    # One applicant more than the run needs: the journey whose statements are counted afterwards.
+    subprocess.run([sys.executable, "-m", "benchmarks", "submission", "--prepare", str(args.count + 1)], env=os.environ, check=True)
+    busy_before, _steal = busy_cpu_seconds()
     share = -(-args.count // args.processes)
     children = [
         subprocess.Popen([sys.executable, "-m", "benchmarks", "submission", "--child", str(i * share), str(min(args.count, (i + 1) * share))],
@@ -162,6 +223,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> float:
         if process.returncode != 0:
             raise SystemExit(f"a submitting process failed (exit {process.returncode})")
         results.append(json.loads(out.strip().splitlines()[-1]))
+    busy_ms = 1000 * (busy_cpu_seconds()[0] - busy_before) / args.count
     wall = max(r["ended"] for r in results) - min(r["began"] for r in results)
     rate = args.count / wall
     import django
@@ -181,6 +243,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> float:
           f"submit x3 {per['submit']:.0f} ms")
     print("  counted afterwards: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"  duplicates under retries: {duplicates}")
+    print_bounds(args.count, busy_ms, rate, GOALS[backend])
     from django.db import connections
 
     connections.close_all()
