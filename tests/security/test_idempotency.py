@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from asmtp.cases.models import Application
 from asmtp.security.models import IdempotencyRecord
+from tests.processes import all_at_once
 
 START = "/en/portal/applications/start/"
 
@@ -62,29 +60,17 @@ def test_an_overlong_key_is_refused_with_400(client, applicant):
 
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_identical_requests_create_exactly_one_application(applicant):
-    barrier = threading.Barrier(50)
     answers: list[tuple[int, str]] = []
-    failures: list[BaseException] = []
+    clients = [Client() for _ in range(50)]
+    for client in clients:
+        client.force_login(applicant)  # before the threads are released, so the 50 posts go together
 
     def send() -> None:
-        try:
-            client = Client()
-            client.force_login(applicant)
-            barrier.wait()
-            # No key in the form: only the header stands between 50 posts and 50 drafts.
-            response = client.post(START, HTTP_IDEMPOTENCY_KEY="parallel-50")
-            answers.append((response.status_code, response.get("Location", "")))
-        except BaseException as error:  # reported below, never swallowed
-            failures.append(error)
-        finally:
-            connection.close()
+        # No key in the form: only the header stands between 50 posts and 50 drafts.
+        response = clients.pop().post(START, HTTP_IDEMPOTENCY_KEY="parallel-50")
+        answers.append((response.status_code, response.get("Location", "")))
 
-    threads = [threading.Thread(target=send) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert failures == []
+    assert all_at_once(50, send) == []
     assert len(answers) == 50
     assert Application.objects.filter(applicant=applicant).count() == 1
     assert {status for status, _ in answers} == {302}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
 from asmtp.cases.models import ReferenceCounter
 from asmtp.services.cases import next_reference
+from tests.processes import all_at_once
 
 
 @pytest.mark.django_db
@@ -33,23 +32,10 @@ def test_a_submission_that_is_rolled_back_gives_its_number_back():
 @pytest.mark.django_db(transaction=True)
 def test_submitters_at_the_same_moment_each_get_their_own_number():
     numbers: list[str] = []
-    failures: list[BaseException] = []
-    start = threading.Barrier(6)
 
     def submitter() -> None:
-        try:
-            start.wait(10)
-            with transaction.atomic():
-                numbers.append(next_reference(2026))
-        except BaseException as exc:  # reported below
-            failures.append(exc)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            numbers.append(next_reference(2026))
 
-    threads = [threading.Thread(target=submitter) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not failures, failures
+    assert all_at_once(6, submitter, wait=15) == []
     assert sorted(numbers) == [f"ASMTP-2026-{n:06d}" for n in range(1, 7)]
