@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.transaction import TransactionManagementError
 
 from asmtp.db import hot_cursor
 
@@ -57,6 +58,9 @@ class _Built:
         self.attnames = [column.target.attname for column in columns]
         self.converters = [(position, convs, expression) for position, (convs, expression) in compiler.get_converters(columns).items()]
         self.model = compiler.klass_info["model"]
+        # The ORM refuses a locked read outside a transaction each time it builds one (its lock
+        # would end with the statement); built once here, the same check is made on every run.
+        self.locks = bool(queryset.query.select_for_update) and compiler.connection.features.has_select_for_update
 
     def params(self, values: dict[str, Any]) -> list[Any]:
         return [values[name] if name is not None else constant for name, constant in self.slots]
@@ -78,6 +82,8 @@ class CompiledQuery(Generic[M]):
         built = self._built.get(connection)
         if built is None:
             built = self._built[connection] = _Built(self.build(**self.markers), self.markers, using)
+        if built.locks and connection.get_autocommit():
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         with hot_cursor(connection) as cursor:
             cursor.execute(built.sql, built.params(values))
             rows = cursor.fetchall()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 
 from asmtp.cases.models import Application
 from asmtp.db.compiled import CompiledQuery
@@ -65,6 +66,22 @@ def test_the_services_queries_run_the_orms_sql_with_the_callers_values(compiled,
     assert built.params(values) == list(params)
     if connections["default"].features.has_select_for_update:
         assert ("FOR UPDATE" in built.sql) is locks  # the lock the action relies on is still taken
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_read_outside_a_transaction_is_refused_as_the_orm_refuses_it(applicant):
+    case = start(applicant)
+    locked = CompiledQuery(lambda pk: Application.objects.select_for_update().filter(pk=pk), pk=int)
+    with transaction.atomic():
+        assert locked.first(pk=case.pk).pk == case.pk  # built, and run, inside a transaction
+    orm = Application.objects.select_for_update().filter(pk=case.pk)
+    if connections["default"].features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            locked.first(pk=case.pk)  # its lock would end with the statement
+        with pytest.raises(TransactionManagementError):
+            list(orm)
+    else:  # SQLite locks the whole database for a writer, and the ORM runs such a read as it is
+        assert locked.first(pk=case.pk).pk == orm.get().pk == case.pk
 
 
 def test_shapes_it_cannot_read_correctly_are_refused_when_first_built(applicant):
