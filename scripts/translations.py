@@ -50,6 +50,8 @@ def fill(area: Path, check_only: bool) -> list[str]:
                 entry.msgstr_plural = {0: pair[language]}
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            # makemessages' note of the similar message it guessed from: translated from the table now
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if not check_only:
             po.metadata["Language"] = folder
             po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

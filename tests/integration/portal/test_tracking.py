@@ -94,7 +94,7 @@ def test_after_approval_the_fee_payments_are_listed(client, applicant):
     FeePayment.objects.create(application=case, kind="issuance", amount_hkd=1300, paid_at=timezone.now(), receipt_reference="R-2026-0001")
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
-    assert "HK$1300" in page and "R-2026-0001" in page
+    assert "HK$1,300" in page and "R-2026-0001" in page
     assert 'href="/en/evisa/"' in page  # the e-Visa area's holder page, where the PDF is
 
 
@@ -110,6 +110,34 @@ def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
     assert extension.first_admitted_on == dt.date(2023, 6, 1)
     page = client.get(f"/en/portal/applications/{extension.pk}/step/personal/").content.decode()
     assert 'value="LI Wei"' in page and "Application for extension of stay" in page
+
+
+EXTEND_BUTTON = "Apply for an extension of stay"
+
+
+def test_the_status_page_offers_an_extension_only_in_the_4_weeks_before_the_limit_of_stay(client, applicant):
+    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=10))
+    client.force_login(applicant)
+    page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    assert EXTEND_BUTTON in page and f'action="/en/portal/applications/{case.pk}/extend/"' in page
+
+
+def test_before_the_4_weeks_the_status_page_says_from_which_day_an_extension_can_be_applied_for(client, applicant):
+    limit = timezone.localdate() + dt.timedelta(days=200)
+    case = _approved(applicant, limit=limit)
+    client.force_login(applicant)
+    page = client.get(f"/zh-hans/portal/applications/{case.pk}/").content.decode()
+    opens = (limit - dt.timedelta(days=28)).isoformat()
+    assert f"您可由{opens}起（逗留期限届满前4个星期内）申请延长逗留" in page
+    assert "申请延长逗留期限" not in page and "/extend/" not in page  # no button that could only be refused
+
+
+def test_after_the_limit_of_stay_the_status_page_says_it_can_no_longer_be_extended_online(client, applicant):
+    case = _approved(applicant, limit=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(applicant)
+    page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    assert "Your limit of stay has passed, so it can no longer be extended online." in page
+    assert EXTEND_BUTTON not in page and "/extend/" not in page
 
 
 def test_an_extension_too_early_is_refused_with_the_reason(client, applicant):

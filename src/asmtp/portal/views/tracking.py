@@ -8,10 +8,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asmtp.cases.models import Application, CaseStatus
-from asmtp.domain.lifecycle import OPEN_STATUSES, Status
+from asmtp.domain.lifecycle import OPEN_STATUSES, Status, extension_window
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
 from asmtp.portal.presentation import pledge_date, stages
 from asmtp.portal.views.access import applicant_required, current_user, own_case
@@ -101,13 +102,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answered_requests": case.information_requests.filter(answered_at__isnull=False),
         "fee_payments": case.fee_payments.all(),
         "can_withdraw": case.status in WITHDRAWABLE,
-        "can_extend": case.status in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} and case.limit_of_stay_on is not None,
+        "extension": _extension(case),
         # The holder's e-Visa page (the e-Visa area) lists each person's e-Visa with its PDF.
         "evisa_url": _optional_url("evisa:mine") if case.status == CaseStatus.EVISA_ISSUED else None,
         "new_key": uuid.uuid4().hex,
         "edition": settings.ASMTP_EDITION,
     }
     return render(request, "portal/case.html", context)
+
+
+def _extension(case: Application) -> dict[str, object] | None:
+    """Whether a granted stay can be extended today: not yet (and from which day), now, or no longer."""
+    if case.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} or case.limit_of_stay_on is None:
+        return None
+    opens, closes = extension_window(case.limit_of_stay_on)
+    today = timezone.localdate()
+    return {"state": "not_yet" if today < opens else "passed" if today > closes else "open", "opens": opens}
 
 
 @applicant_required
