@@ -8,22 +8,26 @@ statistics look like a running system's. Deterministic for a seed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asmtp.accounts.models import Role, User
-from asmtp.cases.models import Application, Assessment, Dependant
+from asmtp.cases.models import Application, Assessment, Dependant, Document, DocumentKind
 from asmtp.domain.identity import mainland_id_error
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
 from asmtp.services.case_input import build_engine_input
 from asmtp.services.cases import perform_action
+from asmtp.services.documents import PDF, document_checklist
 from asmtp.services.evisa import issue_evisa, record_issuance_fee
 from asmtp.workbench.models import Letter
 
@@ -224,11 +228,48 @@ def load_demo_data(cases: int = 400, seed: int = 2026) -> DemoSummary:
             dependant_total += 1
         case.dependant_count = case.dependants.count()
         case.save()
+        if final != "draft":
+            _attach_documents(case, applicant, start)
         _advance(case, ROUTES[final][1], users, applicant, start, rng)
     # The demo's letters are history: count them as sent when written, so a newcomer's
     # worker is not busy for minutes rendering and e-mailing two years of correspondence.
     Letter.objects.filter(emailed_at__isnull=True).update(emailed_at=F("created_at"))
     return DemoSummary(cases=cases, dependants=dependant_total, companies=len(companies))
+
+
+def _attach_documents(case: Application, applicant: User, uploaded_at: dt.datetime) -> None:
+    """Every document the checklist requires of the case's people, as a specimen PDF, uploaded
+    before the case is submitted: officers open them as they would an applicant's scans."""
+    documents = []
+    for person in document_checklist(case):
+        for item in person.missing:
+            data = _specimen_pdf(item.kind)
+            document = Document(
+                application=case, dependant_id=None if person.person == "principal" else int(person.person), kind=item.kind,
+                original_name=f"{item.kind}.pdf", content_type=PDF, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                uploaded_by=applicant,
+            )
+            document.file.save("upload", ContentFile(data), save=False)
+            documents.append(document)
+    Document.objects.bulk_create(documents)
+    Document.objects.filter(application=case).update(uploaded_at=uploaded_at)
+
+
+@cache
+def _specimen_pdf(kind: str) -> bytes:
+    """A one-page PDF saying which kind of document it stands in for, and that it is not real."""
+    from fpdf import FPDF
+
+    with translation.override("en"):
+        label = str(DocumentKind(kind).label)
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 22)
+    pdf.cell(0, 16, "SPECIMEN - ASMTP demo data", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=14)
+    pdf.multi_cell(0, 8, f"{label}\n\nThis file stands in for a document an applicant uploads. "
+                         "It was made with the demo data and is not a real document.")
+    return bytes(pdf.output())
 
 
 def _advance(case: Application, actions: list[Action], users: dict[str, User], applicant: User, start: dt.datetime, rng: random.Random) -> None:

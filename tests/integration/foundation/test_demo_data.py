@@ -57,6 +57,31 @@ def test_demo_history_is_on_an_intact_audit_chain(demo):
     assert transitions.count() == CaseEvent.objects.count() > 0
 
 
+def test_submitted_demo_cases_hold_every_document_their_checklist_requires_as_real_pdfs(demo):
+    import io
+
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from asmtp.cases.models import Document, DocumentKind
+    from asmtp.services.documents import document_checklist, sniff_content_type
+
+    submitted = Application.objects.exclude(status=CaseStatus.DRAFT)
+    assert submitted.exists()
+    for case in submitted:
+        assert all(not person.missing for person in document_checklist(case)), case.pk
+        assert not case.documents.filter(uploaded_at__gt=case.submitted_at).exists()  # uploaded before submitting
+    assert not Document.objects.filter(application__status=CaseStatus.DRAFT).exists()
+    document = Document.objects.filter(dependant__isnull=False).first()
+    assert document is not None  # family members' documents too
+    with document.file.open("rb") as stored:
+        data = stored.read()
+    assert sniff_content_type(data) == "application/pdf" and len(data) == document.size
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    with translation.override("en"):
+        assert "SPECIMEN" in text and str(DocumentKind(document.kind).label) in text  # says what it stands in for
+
+
 def test_demo_accounts_exist_for_every_role(demo):
     assert demo_data_present()
     from asmtp.accounts.models import User
