@@ -21,7 +21,15 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from asmtp.accounts.models import Role, User
-from asmtp.cases.models import Application, Assessment, Dependant, Document, DocumentKind
+from asmtp.cases.models import (
+    Application,
+    Assessment,
+    Dependant,
+    Document,
+    DocumentKind,
+    InformationRequest,
+    Message,
+)
 from asmtp.domain.identity import mainland_id_error
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
@@ -29,7 +37,8 @@ from asmtp.services.case_input import build_engine_input
 from asmtp.services.cases import perform_action
 from asmtp.services.documents import PDF, document_checklist
 from asmtp.services.evisa import issue_evisa, record_issuance_fee
-from asmtp.workbench.models import Letter
+from asmtp.services.letters import issue_letter
+from asmtp.workbench.models import Letter, LetterKind
 
 DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
     Role.APPLICANT: ("applicant@demo.asmtp.example", "demo-applicant-2026"),
@@ -240,19 +249,48 @@ def load_demo_data(cases: int = 400, seed: int = 2026) -> DemoSummary:
 def _attach_documents(case: Application, applicant: User, uploaded_at: dt.datetime) -> None:
     """Every document the checklist requires of the case's people, as a specimen PDF, uploaded
     before the case is submitted: officers open them as they would an applicant's scans."""
+    _store_specimens(case, applicant, uploaded_at, [
+        (item.kind, None if person.person == "principal" else int(person.person))
+        for person in document_checklist(case) for item in person.missing
+    ])
+
+
+def _store_specimens(case: Application, applicant: User, uploaded_at: dt.datetime, wanted: list[tuple[str, int | None]],
+                     request: InformationRequest | None = None) -> None:
+    """A specimen PDF for each (kind, dependant id), stored as the applicant's upload at that time."""
     documents = []
-    for person in document_checklist(case):
-        for item in person.missing:
-            data = _specimen_pdf(item.kind)
-            document = Document(
-                application=case, dependant_id=None if person.person == "principal" else int(person.person), kind=item.kind,
-                original_name=f"{item.kind}.pdf", content_type=PDF, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                uploaded_by=applicant,
-            )
-            document.file.save("upload", ContentFile(data), save=False)
-            documents.append(document)
-    Document.objects.bulk_create(documents)
-    Document.objects.filter(application=case).update(uploaded_at=uploaded_at)
+    for kind, dependant_id in wanted:
+        data = _specimen_pdf(kind)
+        document = Document(
+            application=case, dependant_id=dependant_id, kind=kind, original_name=f"{kind}.pdf", content_type=PDF,
+            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=applicant, information_request=request,
+        )
+        document.file.save("upload", ContentFile(data), save=False)
+        documents.append(document)
+    created = Document.objects.bulk_create(documents)
+    Document.objects.filter(pk__in=[document.pk for document in created]).update(uploaded_at=uploaded_at)
+
+
+# What the demo's officers ask for when they request information (their message is the event's reason).
+DEMO_REQUEST_ITEMS: list[dict[str, Any]] = [{"kind": DocumentKind.DEGREE_CERTIFICATE.value, "dependant_id": None}]
+DEMO_REQUEST_MESSAGE = "Please upload your degree certificate."
+
+
+def _open_request(case: Application, officer: User, at: dt.datetime) -> InformationRequest:
+    """What `request_information` leaves besides the transition: the request, its message and its letter."""
+    request = InformationRequest.objects.create(application=case, requested_by=officer, message=DEMO_REQUEST_MESSAGE,
+                                                items=DEMO_REQUEST_ITEMS, due_on=at.date() + dt.timedelta(days=28))
+    InformationRequest.objects.filter(pk=request.pk).update(created_at=at)
+    message = Message.objects.create(application=case, sender=officer, body=DEMO_REQUEST_MESSAGE)
+    Message.objects.filter(pk=message.pk).update(created_at=at)
+    issue_letter(case, LetterKind.INFORMATION_REQUEST, key=f"rfi-{request.pk}", context={"request": request})
+    return request
+
+
+def _answer_request(case: Application, applicant: User, request: InformationRequest, at: dt.datetime) -> None:
+    """What `respond_to_information_request` leaves besides the transition: the documents asked for."""
+    _store_specimens(case, applicant, at, [(item["kind"], item["dependant_id"]) for item in request.items], request)
+    InformationRequest.objects.filter(pk=request.pk).update(answered_at=at)
 
 
 @cache
@@ -273,23 +311,20 @@ def _specimen_pdf(kind: str) -> bytes:
 
 
 def _advance(case: Application, actions: list[Action], users: dict[str, User], applicant: User, start: dt.datetime, rng: random.Random) -> None:
-    from asmtp.services.assessment import assess_application
-
     moment = start
+    request: InformationRequest | None = None
     for action in actions:
         moment += dt.timedelta(days=rng.randrange(0, 6), hours=rng.randrange(1, 8))
-        reason = ""
+        reason, data = "", None  # type: tuple[str, dict[str, Any] | None]
         if action in {Action.RECOMMEND_REFUSAL, Action.REFUSE}:
             reason = "The remuneration is not broadly commensurate with the market level and no further evidence was given."
         if action is Action.REQUEST_INFORMATION:
-            reason = "Please upload your degree certificate."
+            reason, data = DEMO_REQUEST_MESSAGE, {"items": DEMO_REQUEST_ITEMS}
+        if action is Action.RESPOND and request is not None:
+            _answer_request(case, applicant, request, moment)
+            data = {"information_request": request.pk}
         if action is Action.RECORD_ASSESSMENT:
-            case.refresh_from_db()
-            engine_input = build_engine_input(case)
-            result = assess_application(engine_input, edition=case.edition, as_of=moment.date())
-            Assessment.objects.create(application=case, edition=case.edition, as_of=moment.date(), outcome=result.get("outcome", ""),
-                                      result=result, created_by=users[Role.OFFICER])
-            Application.objects.filter(pk=case.pk).update(rules_outcome=result.get("outcome", ""))
+            _record_assessment(case, users[Role.OFFICER], moment)
         actor = _acting_user(action, users, applicant)
         if action is Action.RECORD_FEE:
             record_issuance_fee(case.pk, actor, now=moment)
@@ -299,4 +334,16 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
                 granted_months=months, first_admitted_on=moment.date(), limit_of_stay_on=moment.date() + dt.timedelta(days=months * 30))
             issue_evisa(case.pk, actor, now=moment)
         else:
-            perform_action(case.pk, action, actor, reason=reason, now=moment)
+            case = perform_action(case.pk, action, actor, reason=reason, data=data, now=moment)
+            if action is Action.REQUEST_INFORMATION and actor is not None:
+                request = _open_request(case, actor, moment)
+
+
+def _record_assessment(case: Application, officer: User, at: dt.datetime) -> None:
+    from asmtp.services.assessment import assess_application
+
+    case.refresh_from_db()
+    result = assess_application(build_engine_input(case), edition=case.edition, as_of=at.date())
+    Assessment.objects.create(application=case, edition=case.edition, as_of=at.date(), outcome=result.get("outcome", ""),
+                              result=result, created_by=officer)
+    Application.objects.filter(pk=case.pk).update(rules_outcome=result.get("outcome", ""))

@@ -70,7 +70,8 @@ def test_submitted_demo_cases_hold_every_document_their_checklist_requires_as_re
     assert submitted.exists()
     for case in submitted:
         assert all(not person.missing for person in document_checklist(case)), case.pk
-        assert not case.documents.filter(uploaded_at__gt=case.submitted_at).exists()  # uploaded before submitting
+        # uploaded before submitting, but for the answers to an officer's request
+        assert not case.documents.filter(information_request=None, uploaded_at__gt=case.submitted_at).exists()
     assert not Document.objects.filter(application__status=CaseStatus.DRAFT).exists()
     document = Document.objects.filter(dependant__isnull=False).first()
     assert document is not None  # family members' documents too
@@ -80,6 +81,27 @@ def test_submitted_demo_cases_hold_every_document_their_checklist_requires_as_re
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     with translation.override("en"):
         assert "SPECIMEN" in text and str(DocumentKind(document.kind).label) in text  # says what it stands in for
+
+
+def test_every_demo_request_for_information_is_there_to_read_and_answered_cases_hold_the_answer(demo):
+    from asmtp.cases.models import InformationRequest
+    from asmtp.workbench.models import Letter
+
+    asked = CaseEvent.objects.filter(action="request_information")
+    assert asked.exists()
+    for event in asked:
+        request = InformationRequest.objects.get(application=event.application_id)
+        assert request.message == event.reason and request.items == event.data["items"]
+        assert request.created_at == event.at and request.application.messages.filter(body=request.message).exists()
+        assert Letter.objects.filter(key=f"rfi-{request.pk}", kind="information_request").exists()
+        answered = CaseEvent.objects.filter(application=event.application_id, action="respond").first()
+        if answered is None:
+            assert request.answered_at is None
+        else:
+            assert answered.data == {"information_request": request.pk} and request.answered_at == answered.at
+            assert [d.kind for d in request.documents.all()] == [item["kind"] for item in request.items]
+    waiting = Application.objects.filter(status=CaseStatus.AWAITING_APPLICANT)
+    assert waiting.exists() and all(case.information_requests.filter(answered_at=None).exists() for case in waiting)
 
 
 def test_demo_accounts_exist_for_every_role(demo):
