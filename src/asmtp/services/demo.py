@@ -211,7 +211,8 @@ def load_demo_data(cases: int = 400, seed: int = 2026) -> DemoSummary:
             email = f"applicant{index:04d}@demo.asmtp.example"
             applicant = User.objects.create(username=email, email=email, role=Role.APPLICANT, password=applicant_hash,
                                             email_verified_at=now, preferred_language=rng.choice(["zh-hans"] * 8 + ["zh-hant", "en"]))
-        days_ago = rng.randrange(3, 700) if final not in {"draft", "submitted"} else rng.randrange(0, 30)
+        # Cases still with the applicant are recent: a request unanswered for long lapses instead.
+        days_ago = rng.randrange(3, 700) if final not in {"draft", "submitted", "awaiting_applicant"} else rng.randrange(0, 30)
         start = now - dt.timedelta(days=days_ago, hours=rng.randrange(0, 10))
         principal = _principal(rng, start.date())
         industry = _weighted(rng, INDUSTRY_WEIGHTS)
