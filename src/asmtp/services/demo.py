@@ -327,6 +327,7 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
         if action is Action.RECORD_ASSESSMENT:
             _record_assessment(case, users[Role.OFFICER], moment)
         actor = _acting_user(action, users, applicant)
+        written_from = timezone.now()
         if action is Action.RECORD_FEE:
             record_issuance_fee(case.pk, actor, now=moment)
         elif action is Action.ISSUE_EVISA:
@@ -338,6 +339,8 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
             case = perform_action(case.pk, action, actor, reason=reason, data=data, now=moment)
             if action is Action.REQUEST_INFORMATION and actor is not None:
                 request = _open_request(case, actor, moment)
+        # The letters this step wrote (acknowledgement, request, decision) carry its date, as their PDFs do.
+        Letter.objects.filter(application=case, created_at__gte=written_from).update(created_at=moment)
 
 
 def _record_assessment(case: Application, officer: User, at: dt.datetime) -> None:

@@ -110,6 +110,16 @@ def test_every_demo_request_for_information_is_there_to_read_and_answered_cases_
         assert open_request.created_at > timezone.now() - dt.timedelta(days=60)
 
 
+def test_demo_letters_are_dated_with_the_step_that_wrote_them(demo):
+    from asmtp.workbench.models import Letter
+
+    acknowledgements = Letter.objects.filter(kind="acknowledgement").select_related("application")
+    assert acknowledgements.exists()
+    for letter in acknowledgements:
+        submitted = CaseEvent.objects.get(application=letter.application, action="submit")
+        assert letter.created_at == submitted.at == letter.emailed_at, letter.application.reference
+
+
 def test_demo_accounts_exist_for_every_role(demo):
     assert demo_data_present()
     from asmtp.accounts.models import User
