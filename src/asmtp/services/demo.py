@@ -316,7 +316,8 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
     request: InformationRequest | None = None
     for action in actions:
         moment += dt.timedelta(days=rng.randrange(0, 6), hours=rng.randrange(1, 8))
-        reason, data = "", None  # type: tuple[str, dict[str, Any] | None]
+        reason = ""
+        data: dict[str, Any] | None = None
         if action in {Action.RECOMMEND_REFUSAL, Action.REFUSE}:
             reason = "The remuneration is not broadly commensurate with the market level and no further evidence was given."
         if action is Action.REQUEST_INFORMATION:
