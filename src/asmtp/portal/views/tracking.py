@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asmtp.cases.models import Application, CaseStatus
-from asmtp.domain.lifecycle import OPEN_STATUSES, Status, extension_window
+from asmtp.domain.lifecycle import OPEN_STATUSES, Status, StayRefused, check_extension, extension_window
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
 from asmtp.portal.presentation import pledge_date, stages
 from asmtp.portal.views.access import applicant_required, current_user, own_case
@@ -112,12 +112,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _extension(case: Application) -> dict[str, object] | None:
-    """Whether a granted stay can be extended today: not yet (and from which day), now, or no longer."""
+    """Whether a granted stay can be extended today, by the rule the extension itself is held to:
+    "open", or why not ("extension_too_early", with the day it opens, or "extension_too_late")."""
     if case.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} or case.limit_of_stay_on is None:
         return None
-    opens, closes = extension_window(case.limit_of_stay_on)
-    today = timezone.localdate()
-    return {"state": "not_yet" if today < opens else "passed" if today > closes else "open", "opens": opens}
+    try:
+        check_extension(case.limit_of_stay_on, timezone.localdate())
+    except StayRefused as refused:
+        return {"state": refused.code, "opens": extension_window(case.limit_of_stay_on)[0]}
+    return {"state": "open"}
 
 
 @applicant_required
