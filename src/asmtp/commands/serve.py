@@ -73,23 +73,29 @@ def _describe_db() -> str:
 
 
 def _children(args: argparse.Namespace) -> list[list[str]]:
-    python = sys.executable
-    web = [
-        python, "-m", "gunicorn", "asmtp.wsgi:application",
+    return [_web_command(args), *_worker_commands(args.job_workers)]
+
+
+def _web_command(args: argparse.Namespace) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "asmtp.wsgi:application",
         "--bind", f"{args.host}:{args.port}",
         "--workers", str(args.web_workers),
         "--threads", "4",
         "--access-logfile", "-" if os.environ.get("ASMTP_ACCESS_LOG") else "/dev/null",
         "--graceful-timeout", "10",
     ]
-    workers = [
+
+
+def _worker_commands(count: int) -> list[list[str]]:
+    """`count` django-tasks db_worker processes taking jobs from every queue."""
+    return [
         [
-            python, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.5", "--no-reload",
+            sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.5", "--no-reload",
             "--worker-id", f"{os.uname().nodename[:30]}-{os.getpid()}-{i}",
         ]
-        for i in range(args.job_workers)
+        for i in range(count)
     ]
-    return [web, *workers]
 
 
 def _supervise(commands: list[list[str]]) -> int:
@@ -150,5 +156,5 @@ def _start(args: argparse.Namespace) -> int:
 
 def run_worker(args: argparse.Namespace) -> int:
     _setup_django()
-    args.job_workers = args.processes
-    return _supervise(_children(args)[1:])
+    print(f"ASMTP: {args.processes} job worker(s), database {_describe_db()}. Press Ctrl-C to stop.", flush=True)
+    return _supervise(_worker_commands(args.processes))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -35,18 +37,33 @@ def test_mail_is_not_queued_when_the_change_rolls_back(mailoutbox):
     assert DBTaskResult.objects.count() == 0
 
 
-def test_a_separate_worker_process_runs_queued_jobs(tmp_path, settings):
-    """`asmtp worker` in its own process picks up a job from the shared database."""
+def test_asmtp_worker_with_several_processes_runs_a_queued_job(tmp_path, settings):
+    """`asmtp worker --processes 2`, the README's way to add job workers on another machine,
+    starts (it once crashed on arguments only `serve` has) and a job queued here is done by it."""
     with transaction.atomic():
         queue_email(["ops@example.hk"], "worker check", "body")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "asmtp.settings", "ASMTP_DATA_DIR": str(tmp_path),
            "DATABASE_URL": database_url_of(settings.DATABASES["default"])}
-    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*"], env=env)
+    asmtp = Path(sys.executable).with_name("asmtp")
+    worker = subprocess.Popen([str(asmtp), "worker", "--processes", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        worker.wait(timeout=60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            if DBTaskResult.objects.filter(status="SUCCESSFUL").exists():
+                break
+            time.sleep(0.2)
+        assert worker.poll() is None, f"asmtp worker stopped on its own:\n{worker.communicate()[0]}"
+        job = DBTaskResult.objects.get()
+        assert job.status == "SUCCESSFUL"
+        # Claimed by one of the worker processes `asmtp worker` started (their ids carry its pid).
+        assert job.worker_ids[0].startswith(f"{os.uname().nodename[:30]}-{worker.pid}-")
     finally:
-        worker.kill()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 0:
-        time.sleep(0.2)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+        worker.send_signal(signal.SIGINT)
+        try:
+            output = worker.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output = worker.communicate()[0]
+    assert worker.returncode == 0, output
+    assert "Stopped." in output
