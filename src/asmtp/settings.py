@@ -135,7 +135,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "asmtp.web.middleware.DatabaseUnavailableMiddleware",
     "asmtp.web.load_shedding.ConnectionExhaustionMiddleware",
-    "asmtp.api.idempotency.IdempotencyMiddleware",  # Idempotency-Key on state-changing requests
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

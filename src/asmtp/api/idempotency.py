@@ -1,4 +1,11 @@
-"""`Idempotency-Key` for every state-changing request (API POSTs, form posts, the submission).
+"""`Idempotency-Key` on the operations that declare it (the `idempotent` decorator).
+
+Only a signed-in account's request to such an operation (opening a draft, submitting it, opening
+an extension) is remembered: anonymous requests and every other path run as if no key were
+sent, so nobody can make the service store answers for them. The decorator runs inside the view,
+after the CSRF check, so a forged request stores nothing either. Answers larger than
+MAX_STORED_BODY are not kept (the key is released as after a failure), and every record is
+deleted by the retention job once it is a day old (`purge_expired_idempotency_records`).
 
 The first request with a key runs; its answer is stored. A repeat with the same key and the
 same request gets the stored answer without running again; a repeat while the first is still
@@ -20,6 +27,8 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +43,8 @@ MAX_KEY_LENGTH = 200
 WAIT_SECONDS = 30.0
 # A key still "running" after this long belongs to a process that died mid-request.
 STALE_AFTER = dt.timedelta(minutes=5)
+# A stored answer is a redirect or a short JSON body; anything bigger is not worth keeping.
+MAX_STORED_BODY = 4 * 1024
 # The first of PostgreSQL's two-number advisory lock keys; the second is drawn from owner and key.
 _LOCK_CLASS = 7_461_208
 
@@ -144,53 +155,63 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
+def _storable(response: HttpResponse) -> bool:
+    return not response.streaming and len(response.content) <= MAX_STORED_BODY
+
+
 def _store(record: IdempotencyRecord, response: HttpResponse) -> None:
     record.completed_at = timezone.now()
     record.status_code = response.status_code
     record.content_type = response.get("Content-Type", "")
     record.location = response.get("Location", "")
-    record.body = b"" if response.streaming else response.content
+    record.body = response.content
     record.save(update_fields=["completed_at", "status_code", "content_type", "location", "body"])
 
 
-class IdempotencyMiddleware:
-    """Placed after the authentication middleware (keys are scoped to the signed-in account)."""
+def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Declare a state-changing view idempotent: a signed-in caller's `Idempotency-Key` is honoured."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(HEADER, "").strip()
-        if request.method not in UNSAFE_METHODS or not key:
-            return self.get_response(request)
-        if len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            return error_response(400, "invalid_idempotency_key", f"{HEADER} must be at most {MAX_KEY_LENGTH} printable characters.", field=HEADER)
-        fingerprint = request_fingerprint(request)
-        owner = _owner(request)
-        record, owned = _claim(owner, key, fingerprint)
-        if not owned and record is not None:
-            if record.fingerprint != fingerprint:
-                return error_response(422, "idempotency_key_reused", f"This {HEADER} was already used for a different request.", field=HEADER)
-            if record.completed_at is None:
-                answered = _wait_for_answer(record)
-                # No answer: its request died (then this one takes the key over) or still runs.
-                record, owned = (answered, False) if answered is not None else _claim(owner, key, fingerprint)
-        if not owned or record is None:
-            if record is None or record.completed_at is None:
-                return error_response(409, "idempotency_key_in_progress", "The first request with this key is still being processed.", field=HEADER)
-            if record.fingerprint != fingerprint:
-                return error_response(422, "idempotency_key_reused", f"This {HEADER} was already used for a different request.", field=HEADER)
-            return _replay(record)
-        try:
-            response = self.get_response(request)
-            if response.status_code >= 500:
-                record.delete()  # nothing was done for good: let the client retry with the same key
-            else:
-                _store(record, response)
-        except BaseException:
-            record.delete()
-            raise
-        finally:
-            if _locks_owners():
-                _unlock(owner, key)
-        return response
+        user = getattr(request, "user", None)
+        if request.method not in UNSAFE_METHODS or not key or user is None or not user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return _run_once(request, key, lambda: view(request, *args, **kwargs))
+
+    guarded.idempotent = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _run_once(request: HttpRequest, key: str, run: Callable[[], HttpResponse]) -> HttpResponse:
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        return error_response(400, "invalid_idempotency_key", f"{HEADER} must be at most {MAX_KEY_LENGTH} printable characters.", field=HEADER)
+    fingerprint = request_fingerprint(request)
+    owner = _owner(request)
+    record, owned = _claim(owner, key, fingerprint)
+    if not owned and record is not None:
+        if record.fingerprint != fingerprint:
+            return error_response(422, "idempotency_key_reused", f"This {HEADER} was already used for a different request.", field=HEADER)
+        if record.completed_at is None:
+            answered = _wait_for_answer(record)
+            # No answer: its request died (then this one takes the key over) or still runs.
+            record, owned = (answered, False) if answered is not None else _claim(owner, key, fingerprint)
+    if not owned or record is None:
+        if record is None or record.completed_at is None:
+            return error_response(409, "idempotency_key_in_progress", "The first request with this key is still being processed.", field=HEADER)
+        if record.fingerprint != fingerprint:
+            return error_response(422, "idempotency_key_reused", f"This {HEADER} was already used for a different request.", field=HEADER)
+        return _replay(record)
+    try:
+        response = run()
+        if response.status_code >= 500 or not _storable(response):
+            record.delete()  # nothing was done for good, or too much to keep: the client may retry
+        else:
+            _store(record, response)
+    except BaseException:
+        record.delete()
+        raise
+    finally:
+        if _locks_owners():
+            _unlock(owner, key)
+    return response

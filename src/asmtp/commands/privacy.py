@@ -151,13 +151,18 @@ def run_retention(args: argparse.Namespace) -> int:
         print("retention job queued")
         return 0
     from asmtp.security.sessions import delete_expired_sessions
-    from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
+    from asmtp.services.privacy import (
+        erase_expired_personal_data,
+        purge_expired_exports,
+        purge_expired_idempotency_records,
+    )
 
     purged = purge_expired_exports()
     erased = erase_expired_personal_data(args.today)
     sessions = delete_expired_sessions()
+    keys = purge_expired_idempotency_records()
     print(f"erased personal data of {len(erased)} case(s); removed {purged} expired export file(s) "
-          f"and {sessions} expired session(s)")
+          f"and {sessions} expired session(s); forgot {keys} expired Idempotency-Key record(s)")
     for reference in erased:
         print(f"  {reference}")
     return 0

@@ -16,10 +16,15 @@ def build_data_export(request_id: int) -> str:
 @task()
 def apply_retention() -> int:
     """Erase the personal data of closed cases past their retention period; drop expired export
-    files and expired sessions."""
+    files, expired sessions and expired Idempotency-Key records."""
     from asmtp.security.sessions import delete_expired_sessions
-    from asmtp.services.privacy import erase_expired_personal_data, purge_expired_exports
+    from asmtp.services.privacy import (
+        erase_expired_personal_data,
+        purge_expired_exports,
+        purge_expired_idempotency_records,
+    )
 
     purge_expired_exports()
+    purge_expired_idempotency_records()
     delete_expired_sessions()
     return len(erase_expired_personal_data())

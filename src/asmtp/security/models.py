@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+
+# A client retries within minutes; a day covers a phone that was offline overnight. The
+# retention job deletes older records (asmtp.services.privacy.retention).
+IDEMPOTENCY_KEPT_FOR = dt.timedelta(days=1)
 
 
 class IdempotencyRecord(models.Model):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
+from asmtp.api.idempotency import idempotent
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.portal.forms import (
     DeclarationsForm,
@@ -64,6 +65,7 @@ def _refuse(form: forms.Form, error: ApplicationError | DocumentRejected) -> Non
 
 
 @applicant_required
+@idempotent
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Open a new draft (the dashboard's form carries a key, so a double click opens one)."""

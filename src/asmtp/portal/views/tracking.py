@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asmtp.cases.models import Application, CaseStatus
+from asmtp.api.idempotency import idempotent
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status, StayRefused, check_extension, extension_window
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
 from asmtp.portal.presentation import pledge_date, stages
@@ -41,6 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @applicant_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything on one page, what is still missing, the declaration and the submit button."""
     case = own_case(request, pk)
@@ -178,3 +180,4 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portal/refused.html", {"case": case, "message": error.message}, status=409)
     return redirect("portal:step", pk=extension.pk, step="personal")
 
+@idempotent

@@ -45,7 +45,12 @@ from asmtp.services.privacy.access import (
     request_export,
 )
 from asmtp.services.privacy.corrections import correct_personal_data, verify_correction
-from asmtp.services.privacy.retention import ERASED_MARK, erase_expired_personal_data, retention_candidates
+from asmtp.services.privacy.retention import (
+    ERASED_MARK,
+    erase_expired_personal_data,
+    purge_expired_idempotency_records,
+    retention_candidates,
+)
 
 __all__ = [
     "ERASED_MARK",
@@ -58,6 +63,7 @@ __all__ = [
     "export_personal_data",
     "personal_data",
     "purge_expired_exports",
+    "purge_expired_idempotency_records",
     "request_export",
     "retention_candidates",
     "verify_correction",

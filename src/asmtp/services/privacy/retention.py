@@ -14,6 +14,7 @@ from asmtp.cases.models import Application, CaseStatus, Dependant
 from asmtp.evisa.models import EVisa
 from asmtp.policy import load_policy
 from asmtp.privacy.models import PersonalDataCorrection
+from asmtp.security.models import IDEMPOTENCY_KEPT_FOR, IdempotencyRecord
 from asmtp.services.audit import record_audit_event
 from asmtp.workbench.models import Letter
 
@@ -179,3 +180,14 @@ def erase_expired_personal_data(today: dt.date | None = None) -> list[str]:
             )
         erased.append(case.reference or f"#{case.pk}")
     return erased
+
+
+def purge_expired_idempotency_records(now: dt.datetime | None = None) -> int:
+    """Delete the answers kept for `Idempotency-Key` retries once they are past IDEMPOTENCY_KEPT_FOR.
+
+    They hold what a signed-in person was answered (a redirect, a short page): personal data
+    with no reason to outlive the retry they serve. Returns how many were deleted.
+    """
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEPT_FOR
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
