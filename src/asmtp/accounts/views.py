@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from asmtp.accounts.backends import ACCOUNT_BACKEND
 from asmtp.accounts.forms import RegistrationForm
 from asmtp.services.applications import AccountLinkError, register_applicant, verify_email
 
@@ -36,10 +36,11 @@ def register_done(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """Open the account the link names and sign its owner in."""
+    """Open the account the link names, then ask for its password: a link never signs anyone in."""
     try:
-        user = verify_email(token)
+        verify_email(token)
     except AccountLinkError as error:
-        return render(request, "accounts/verify_failed.html", {"message": error.message}, status=400)
-    login(request, user, backend=ACCOUNT_BACKEND)
-    return redirect("portal:dashboard")
+        context = {"message": error.message, "used": error.code == "link_used"}
+        return render(request, "accounts/verify_failed.html", context, status=400)
+    messages.success(request, _("Your e-mail address is confirmed. Sign in with your password."))
+    return redirect(f"{reverse('accounts:login')}?next={reverse('portal:dashboard')}")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, ClassVar
 
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -367,6 +368,7 @@ class AccountLinkError(CodedError):
     MESSAGES: ClassVar[Mapping[str, Promise]] = {
         "link_invalid": _("This link is not valid. Check that you copied all of it, or register again."),
         "link_expired": _("This link has expired. Register again and we will send you a new one."),
+        "link_used": _("This link has already been used: your e-mail address is confirmed. Sign in with your password."),
     }
 
 
@@ -376,28 +378,60 @@ def register_applicant(
     """Open an applicant account, to be activated from the e-mailed link.
 
     The answer is the same whether or not the address was already registered (no one learns who
-    has an account); the owner of an existing address is told by e-mail instead.
+    has an account), and so is the work: the password is hashed either way and the one e-mail is
+    sent by the job worker. An existing account is never changed here (re-registering a victim's
+    address must not set its password); its owner is told by e-mail instead, or, if the account
+    still awaits its first confirmation, sent a fresh link.
     """
     from asmtp.accounts.models import Role, User
 
+    hashed = make_password(password)  # first, whoever owns the address: the slow step, both ways
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None and existing.is_active:
-            _send_account_mail("already_registered", existing.email, existing.preferred_language, {"user": existing})
+        if existing is not None:
+            if awaits_first_confirmation(existing):
+                _send_verification(existing, existing.preferred_language, link_for)
+            else:
+                _send_account_mail("already_registered", existing.email, existing.preferred_language, {"user": existing})
             record_audit_event("account.register_existing", actor=existing, object_type="user", object_id=existing.pk)
             return
-        user = existing or User(username=email, email=email, role=Role.APPLICANT)
-        user.first_name, user.last_name, user.preferred_language = first_name, last_name, language
-        user.is_active = False  # until the e-mail address is shown to be theirs
-        user.set_password(password)
+        user = User(
+            username=email, email=email, role=Role.APPLICANT, first_name=first_name, last_name=last_name,
+            preferred_language=language, password=hashed,
+            is_active=False,  # until the e-mail address is shown to be theirs
+        )
         user.save()
-        token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
-        _send_account_mail("verify", user.email, language, {"user": user, "link": link_for(token)})
+        _send_verification(user, language, link_for)
         record_audit_event("account.registered", actor=user, object_type="user", object_id=user.pk)
 
 
+def awaits_first_confirmation(user: Any) -> bool:
+    """A self-registered account (applicant or employer) never confirmed, never used, not active.
+
+    Only such an account may be opened by a verification link: never a staff account, one an
+    administrator disabled after it was used, or one confirmed before.
+    """
+    from asmtp.accounts.models import Role
+
+    return (
+        user.role in (Role.APPLICANT, Role.EMPLOYER)
+        and not user.is_active
+        and user.email_verified_at is None
+        and user.last_login is None
+    )
+
+
+def _send_verification(user: Any, language: str, link_for: Callable[[str], str]) -> None:
+    token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
+    _send_account_mail("verify", user.email, language, {"user": user, "link": link_for(token)})
+
+
 def verify_email(token: str) -> Any:
-    """Activate the account a verification link names; returns the user."""
+    """Confirm the address a verification link names and activate its account; returns the user.
+
+    A link works once: it never signs anyone in (that takes the password, and staff's second
+    factor), and once the address is confirmed every link for it answers `link_used`.
+    """
     from asmtp.accounts.models import User
 
     try:
@@ -410,11 +444,14 @@ def verify_email(token: str) -> Any:
         user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
         if user is None or user.email.lower() != payload.get("e"):
             raise AccountLinkError("link_invalid")
-        if user.email_verified_at is None:
-            user.email_verified_at = timezone.now()
-            user.is_active = True
-            user.save(update_fields=["email_verified_at", "is_active"])
-            record_audit_event("account.email_verified", actor=user, object_type="user", object_id=user.pk)
+        if user.email_verified_at is not None:
+            raise AccountLinkError("link_used")
+        if not awaits_first_confirmation(user):
+            raise AccountLinkError("link_invalid")
+        user.email_verified_at = timezone.now()
+        user.is_active = True
+        user.save(update_fields=["email_verified_at", "is_active"])
+        record_audit_event("account.email_verified", actor=user, object_type="user", object_id=user.pk)
     return user
 
 

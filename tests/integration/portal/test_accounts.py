@@ -20,7 +20,7 @@ def _link(message) -> str:
     return re.search(r"https?://\S+", message.body).group(0)
 
 
-def test_registering_sends_a_link_that_opens_the_account_and_signs_in(client, mailoutbox, run_jobs):
+def test_registering_sends_a_link_that_opens_the_account_for_signing_in(client, mailoutbox, run_jobs):
     response = client.post("/en/accounts/register/", REGISTRATION)
     assert response["Location"] == "/en/accounts/register/done/"
     user = User.objects.get(email="chen.jing@example.cn")
@@ -29,9 +29,10 @@ def test_registering_sends_a_link_that_opens_the_account_and_signs_in(client, ma
     assert len(mailoutbox) == 1
     assert "确认" in mailoutbox[0].subject  # in the language chosen for letters
     response = client.get(_link(mailoutbox[0]).split("testserver", 1)[1])
-    assert response["Location"] == "/en/portal/"
+    assert response["Location"] == "/en/accounts/login/?next=/en/portal/"
     user.refresh_from_db()
     assert user.is_active and user.email_verified_at is not None
+    client.post(response["Location"], {"username": REGISTRATION["email"], "password": REGISTRATION["password1"]})
     assert client.get("/en/portal/").status_code == 200
 
 
