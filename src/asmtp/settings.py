@@ -180,14 +180,26 @@ AUTHENTICATION_BACKENDS = [
     "asmtp.security.throttling.SignInThrottleBackend",  # django-axes: lockout check first
     "asmtp.accounts.backends.AccountBackend",  # ModelBackend, reading the signed-in user with less overhead
 ]
-# Sign-in throttling (docs/security.md): 5 failures for one e-mail address from one IP address
-# lock that pair out for 15 minutes; the answer never says whether the address has an account.
-AXES_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_FAILURE_LIMIT", "5"))
+# Sign-in throttling (docs/security.md, asmtp/security/throttling.py). Per client address:
+# ASMTP_SIGN_IN_ADDRESS_FAILURE_LIMIT failures (any accounts: a password spray) lock that address
+# out for 15 minutes. Per account: after ASMTP_SIGN_IN_FAILURE_LIMIT failures each further try
+# waits longer (a delay, never a lock; failures elsewhere never delay the owner at an address
+# they signed in from before). The answer never says whether the address has an account.
+ASMTP_SIGN_IN_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_FAILURE_LIMIT", "5"))
+ASMTP_SIGN_IN_DELAY_SECONDS = (30, 10 * 60)  # the first delay, doubling up to the longest
+# The client address: REMOTE_ADDR, or with N proxies in front that each append to
+# X-Forwarded-For, the N-th address from its right (what the nearest trusted proxy saw).
+ASMTP_TRUSTED_PROXY_HOPS = int(os.environ.get("ASMTP_TRUSTED_PROXY_HOPS", "0"))
+AXES_CLIENT_IP_CALLABLE = "asmtp.security.throttling.client_address"
+AXES_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_USERNAME_CALLABLE = "asmtp.security.throttling.sign_in_name"
 AXES_LOCKOUT_CALLABLE = "asmtp.security.throttling.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# A success must not wipe an address's count (an attacker would sign in to their own account
+# between sprays); the account's own failures from that address are forgotten instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not lengthen a lock
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # Staff (officers, analysts, administrators) must pass a TOTP second factor. On in production;
