@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -16,7 +18,23 @@ def path_without_language(request: HttpRequest) -> str:
     """
     path = request.get_full_path()
     prefix = f"/{get_language()}/"
-    return path[len(prefix) - 1 :] if path.startswith(prefix) else path
+    path = path[len(prefix) - 1 :] if path.startswith(prefix) else path
+    page, _, query = path.partition("?")
+    if not query:
+        return page
+    # A page's own `next` (the sign-in page's, say) names a page in the old language too: strip its
+    # prefix as well, so that the reader lands on it in the language just chosen.
+    pairs = [(key, _without_language_prefix(value) if key == "next" else value)
+             for key, value in parse_qsl(query, keep_blank_values=True)]
+    return f"{page}?{urlencode(pairs)}"
+
+
+def _without_language_prefix(path: str) -> str:
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -19,11 +19,6 @@ def test_bare_address_sends_a_mainland_browser_to_simplified_chinese(client):
     assert response["Location"] == "/zh-hans/"
 
 
-def test_health_check_touches_the_database(client):
-    response = client.get("/healthz")
-    assert response.json()["status"] == "ok"
-
-
 def test_admin_login_page_is_served(client):
     response = client.get("/en/admin/login/")
     assert response.status_code == 200
@@ -49,3 +44,52 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(client, start, lang
     response = client.post("/i18n/setlang/", {"language": language, "next": next_path}, follow=True)
     assert response.redirect_chain[-1][0] == target
     assert response.status_code == 200
+
+
+def test_language_switcher_on_the_sign_in_page_sends_the_reader_on_in_the_new_language(client):
+    page = client.get("/zh-hant/accounts/login/?next=/zh-hant/portal/").content.decode()
+    assert 'name="next" type="hidden" value="/accounts/login/?next=%2Fportal%2F"' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/?next=%2Fportal%2F"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/en/accounts/login/?next=%2Fportal%2F"
+    # signing in from there goes to /portal/, which the locale middleware serves in English
+    assert client.get("/portal/")["Location"].startswith("/en/portal/")
+
+
+def test_no_label_points_at_an_element_that_is_not_on_the_page(client):
+    import re
+
+    page = client.get("/en/").content.decode()
+    for target in re.findall(r'<label[^>]* for="([^"]+)"', page):
+        assert f'id="{target}"' in page, target
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
+def test_every_footer_links_to_the_accessibility_statement_in_the_readers_language(client, language):
+    home = client.get(f"/{language}/").content.decode()
+    assert f'href="/{language}/accessibility/"' in home
+    statement = client.get(f"/{language}/accessibility/")
+    assert statement.status_code == 200
+    text = statement.content.decode()
+    assert "WCAG" in text and "2.2" in text and "AA" in text and "mailto:accessibility@" in text
+
+
+def test_traditional_chinese_pages_are_marked_as_hong_kong_chinese_for_screen_readers(client):
+    assert '<html lang="zh-Hant-HK">' in client.get("/zh-hant/").content.decode()
+
+
+@pytest.mark.parametrize(("persona", "shown", "hidden"), [
+    ("applicant", ["/en/portal/"], ["/en/employer/", "/en/workbench/"]),
+    ("employer_staff", ["/en/employer/"], ["/en/portal/", "/en/workbench/"]),
+    ("officer", ["/en/workbench/"], ["/en/portal/", "/en/employer/"]),
+    ("senior_officer", ["/en/workbench/"], ["/en/portal/", "/en/employer/"]),
+    ("analyst", ["/en/analytics/"], ["/en/portal/", "/en/employer/", "/en/workbench/"]),
+])
+def test_the_home_page_offers_each_role_only_the_areas_it_may_enter(client, request, persona, shown, hidden):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    page = client.get("/en/").content.decode()
+    for link in shown:
+        assert f'class="button' in page and f'href="{link}"' in page, link
+        assert client.get(link).status_code == 200, link
+    for link in hidden:
+        assert f'href="{link}"' not in page, link
