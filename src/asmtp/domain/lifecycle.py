@@ -16,8 +16,13 @@ Invariants the guards keep (tested with a Hypothesis state machine):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asmtp.policy import Policy
 
 
 class Status(StrEnum):
@@ -228,16 +233,60 @@ def replay(transitions: list[Transition]) -> CaseSnapshot:
     return case
 
 
-# --- the clocks around a case (pure: today comes in as an argument) --------------------------
+# --- the clocks around a case (pure: today and the policy come in as arguments) ---------------
 
-PLEDGE_DAYS = 28  # ImmD's processing pledge: about 4 weeks after all documents are received.
-EXTENSION_WINDOW_DAYS = 28  # an extension is applied for within the 4 weeks before the limit of stay
 PERMANENT_RESIDENCE_YEARS = 7  # Basic Law Art. 24(2)(2): 7 years of continuous ordinary residence
 
+# The service's clocks, dated policy data (policy/data/parameters.yaml), each a length of time.
+EXTENSION_WINDOW = "extension_of_stay.window"
+EXTENSION_LATE_REMINDER = "extension_of_stay.late_reminder"
+PROCESSING_PLEDGE = "processing.pledge"
+DUE_SOON_MARGIN = "processing.due_soon_margin"
 
-def pledge_due_on(submitted_on: dt.date) -> dt.date:
-    """When the 4-week pledge falls due for a case submitted (all documents in) on that day."""
-    return submitted_on + dt.timedelta(days=PLEDGE_DAYS)
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time as the policy data states it: ``{days: N}``, ``{weeks: N}`` or ``{months: N}``.
+
+    Months are calendar months (3 months before 15 May is 15 February; before 31 May, 28 or
+    29 February), so a window stated in months is never turned into a number of days.
+    """
+
+    days: int = 0
+    weeks: int = 0
+    months: int = 0
+
+    @classmethod
+    def from_policy(cls, value: object) -> Duration:
+        """Read a parameter's value; anything but whole, non-negative days, weeks or months is refused."""
+        units = ("days", "weeks", "months")
+        if not isinstance(value, Mapping) or not value or set(value) - set(units):
+            raise ValueError(f"a duration is a mapping of {', '.join(units)} to whole numbers, not {value!r}")
+        for amount in value.values():
+            if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+                raise ValueError(f"a duration counts whole, non-negative units, not {value!r}")
+        return cls(**{unit: int(amount) for unit, amount in value.items()})
+
+    def before(self, day: dt.date) -> dt.date:
+        return add_months(day, -self.months) - dt.timedelta(days=self.days + 7 * self.weeks)
+
+    def after(self, day: dt.date) -> dt.date:
+        return add_months(day, self.months) + dt.timedelta(days=self.days + 7 * self.weeks)
+
+
+def duration_in_force(policy: Policy, name: str, day: dt.date) -> Duration:
+    """The length of time a dated policy parameter states on ``day``."""
+    return Duration.from_policy(policy.parameter(name).value_at(day))
+
+
+def pledge_due_on(submitted_on: dt.date, policy: Policy) -> dt.date:
+    """When the processing pledge falls due for a case submitted (all documents in) on that day."""
+    return duration_in_force(policy, PROCESSING_PLEDGE, submitted_on).after(submitted_on)
+
+
+def due_soon_until(today: dt.date, policy: Policy) -> dt.date:
+    """The last pledge date the workbench's "due soon" queue shows today."""
+    return duration_in_force(policy, DUE_SOON_MARGIN, today).after(today)
 
 
 def resumed_due_on(due_on: dt.date, paused_on: dt.date, resumed_on: dt.date) -> dt.date:
@@ -259,20 +308,52 @@ class StayRefused(TransitionRefused):
     """An extension or change of employment the rules do not allow (code maps to a message)."""
 
 
-def extension_window(limit_of_stay_on: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day an extension of stay may be applied for (both inclusive)."""
-    return limit_of_stay_on - dt.timedelta(days=EXTENSION_WINDOW_DAYS), limit_of_stay_on
+def extension_window_on(day: dt.date, policy: Policy) -> Duration:
+    """The window before the limit of stay in which an extension may be applied for, as in force on ``day``."""
+    return duration_in_force(policy, EXTENSION_WINDOW, day)
 
 
-def check_extension(limit_of_stay_on: dt.date | None, today: dt.date) -> None:
-    """Refuse an extension application made outside the 4 weeks before the limit of stay."""
+def may_apply_for_extension(limit_of_stay_on: dt.date, day: dt.date, policy: Policy) -> bool:
+    """The rule: on ``day`` a holder may apply when it is on or after the limit of stay minus the
+    window in force on ``day``, and not after the limit of stay."""
+    return extension_window_on(day, policy).before(limit_of_stay_on) <= day <= limit_of_stay_on
+
+
+def extension_opens_on(limit_of_stay_on: dt.date, today: dt.date, policy: Policy) -> dt.date | None:
+    """The first day, ``today`` or later, on which the rule lets the holder apply; None once the
+    limit of stay has passed.
+
+    A change of window already in the policy data counts: on 20 February 2026, a stay ending on
+    15 May 2026 opens on 1 March 2026 (the 3-month window), not on 17 April (4 weeks).
+    """
+    if today > limit_of_stay_on:
+        return None
+    periods = policy.parameter(EXTENSION_WINDOW).periods
+    for index, period in enumerate(periods):
+        ends = periods[index + 1].effective_from if index + 1 < len(periods) else None
+        if ends is not None and ends <= today:
+            continue  # a window no longer in force
+        starts = today if index == 0 else max(today, period.effective_from)
+        first = max(starts, Duration.from_policy(period.value).before(limit_of_stay_on))
+        if ends is None or first < ends:
+            return first if first <= limit_of_stay_on else None
+    return None
+
+
+def extension_window(limit_of_stay_on: dt.date, today: dt.date, policy: Policy) -> tuple[dt.date | None, dt.date]:
+    """The first day (from today on; None once passed) and the last day an extension may be applied for."""
+    return extension_opens_on(limit_of_stay_on, today, policy), limit_of_stay_on
+
+
+def check_extension(limit_of_stay_on: dt.date | None, today: dt.date, policy: Policy) -> None:
+    """Refuse an extension application made outside the window in force today."""
     if limit_of_stay_on is None:
         raise StayRefused("no_limit_of_stay", "only a granted stay with a limit can be extended")
-    opens, closes = extension_window(limit_of_stay_on)
-    if today < opens:
-        raise StayRefused("extension_too_early", f"extensions open on {opens.isoformat()}")
-    if today > closes:
-        raise StayRefused("extension_too_late", f"the limit of stay ended on {closes.isoformat()}")
+    if today > limit_of_stay_on:
+        raise StayRefused("extension_too_late", f"the limit of stay ended on {limit_of_stay_on.isoformat()}")
+    if not may_apply_for_extension(limit_of_stay_on, today, policy):
+        opens = extension_opens_on(limit_of_stay_on, today, policy)
+        raise StayRefused("extension_too_early", f"extensions open on {opens.isoformat() if opens else '?'}")
 
 
 def change_of_employment_needs_approval(top_tier: bool) -> bool:

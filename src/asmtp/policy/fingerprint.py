@@ -4,7 +4,8 @@ Only what the engine reads goes in: each parameter's dated values, the Talent Li
 the wage benchmarks' dated values, the editions, and which province codes are Mainland ones. Not
 the labels, reasons' wording, sources or confidence notes (a corrected citation or a better
 translation changes no outcome), and not the parameters that govern the service rather than
-the assessment (``retention.*``: how long data are kept).
+the assessment (``retention.*``: how long data are kept; ``extension_of_stay.*`` and
+``processing.*``: when an extension may be applied for, the pledge and the workbench's margin).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from asmtp.policy.model import Policy
 
 # Parameter families that never reach the engine.
-NOT_ASSESSED = ("retention.",)
+NOT_ASSESSED = ("retention.", "extension_of_stay.", "processing.")
 
 
 def policy_fingerprint(policy: Policy) -> str:

@@ -11,8 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
-from asmtp.domain.lifecycle import effective_due_on
+from asmtp.domain.lifecycle import PROCESSING_PLEDGE, duration_in_force, effective_due_on
 from asmtp.portal.forms.choices import language_key
+from asmtp.services.extensions import duration_words, service_policy
 
 CRITERIA: dict[str, Promise] = {
     "identity": _("Identity documents"),
@@ -103,8 +104,10 @@ def _first_event(events: list[CaseEvent], *to_statuses: str) -> dt.date | None:
     return None
 
 
-def stages(case: Application, events: list[CaseEvent]) -> list[Stage]:
-    """Submitted → being assessed → decision → e-Visa, each done, current or still to come."""
+def stages(case: Application, events: list[CaseEvent], revoked_on: dt.date | None = None) -> list[Stage]:
+    """Submitted → being assessed → decision → e-Visa, each done, current or still to come.
+
+    `revoked_on`: the day the principal's e-Visa was revoked, which the last stage then says."""
     status = case.status
     decided = status in {CaseStatus.APPROVED, CaseStatus.REFUSED, CaseStatus.EVISA_ISSUED}
     assessing_started = _first_event(events, CaseStatus.ASSESSING, CaseStatus.AWAITING_APPLICANT)
@@ -131,11 +134,19 @@ def stages(case: Application, events: list[CaseEvent]) -> list[Stage]:
         ))
     if status == CaseStatus.SUBMITTED:
         result[1].state = "current"
+    if revoked_on is not None and status == CaseStatus.EVISA_ISSUED:
+        result[-1] = Stage(str(_("e-Visa revoked")), "done", revoked_on)
     return result
 
 
+def pledge_words(case: Application) -> str:
+    """The processing pledge in force when the case was submitted, in words ("4 weeks")."""
+    submitted_on = timezone.localtime(case.submitted_at).date() if case.submitted_at else timezone.localdate()
+    return duration_words(duration_in_force(service_policy(case.edition), PROCESSING_PLEDGE, submitted_on))
+
+
 def pledge_date(case: Application, today: dt.date | None = None) -> dt.date | None:
-    """The 4-week pledge date as it stands today (it moves while we wait for the applicant)."""
+    """The pledge date as it stands today (it moves while we wait for the applicant)."""
     if case.pledge_due_on is None:
         return None
     paused = timezone.localtime(case.clock_paused_at).date() if case.clock_paused_at else None

@@ -9,6 +9,7 @@ another person's case is simply not found (the page answers 404). Status changes
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, ClassVar
 
@@ -22,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
 from asmtp.db.compiled import CompiledQuery
-from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused, check_extension
+from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import StaleCase, perform_action
 from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
 from asmtp.services.errors import CodedError
+from asmtp.services.extensions import check_extension_for
 from asmtp.services.mail import queue_email
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
@@ -55,7 +57,7 @@ class ApplicationError(CodedError):
         "request_answered": _("This request has already been answered."),
         "no_documents": _("Upload at least one document to answer the request."),
         "not_extendable": _("Only an approved stay can be extended."),
-        "extension_too_early": _("You can apply to extend your stay only in the 4 weeks before your limit of stay."),
+        "extension_too_early": _("It is too early to apply to extend your stay. Your application's page says from which day you can."),
         "extension_too_late": _("Your limit of stay has passed, so it can no longer be extended online."),
         "no_limit_of_stay": _("Only an approved stay can be extended."),
     }
@@ -98,18 +100,47 @@ def start_application(user: Any, *, idempotency_key: str, language: str, edition
         return existing
     try:
         with transaction.atomic():
-            case = Application.objects.create(
-                applicant=user,
-                idempotency_key=idempotency_key,
-                language=language,
-                edition=edition,
-                draft_step="personal",
-                applicant_data={},
-            )
-            record_audit_event("application.started", actor=user, object_type="application", object_id=case.pk)
+            case = open_draft(user, idempotency_key=idempotency_key, language=language, edition=edition)
     except IntegrityError:
         # A concurrent request with the same key won the race; that one is the application.
         return Application.objects.get(idempotency_key=idempotency_key, applicant=user)
+    return case
+
+
+def open_draft(
+    user: Any,
+    *,
+    language: str,
+    edition: str,
+    idempotency_key: str | None = None,
+    kind: str = ApplicationKind.ENTRY,
+    previous: Application | None = None,
+    applicant_data: Mapping[str, Any] | None = None,
+    audit_event: str = "application.started",
+    audit_data: Mapping[str, Any] | None = None,
+    **carried: Any,
+) -> Application:
+    """Create a draft as every way into an application does (the portal's "new application", an
+    employer's offer code, a change of employment, an extension), inside the caller's transaction.
+
+    Each draft gets its own form key, which submitting checks (`submit_application`): a draft made
+    without one could never be submitted. `carried` are further fields taken over from a grant or
+    an offer (employment_data, offer, first_admitted_on).
+    """
+    case = Application(
+        applicant=user,
+        kind=kind,
+        previous=previous,
+        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        language=language,
+        edition=edition,
+        draft_step="personal",
+        applicant_data=dict(applicant_data or {}),
+        **carried,
+    )
+    _denormalise(case)
+    case.save()
+    record_audit_event(audit_event, actor=user, object_type="application", object_id=case.pk, data=dict(audit_data or {}))
     return case
 
 
@@ -124,36 +155,31 @@ def start_extension(previous_id: int, user: Any, *, idempotency_key: str, today:
         if previous.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED}:
             raise ApplicationError("not_extendable")
         try:
-            check_extension(previous.limit_of_stay_on, today)
+            check_extension_for(previous, today)
         except StayRefused as refused:
             raise ApplicationError(refused.code) from None
         draft = previous.follow_ups.filter(status=CaseStatus.DRAFT, kind=ApplicationKind.EXTENSION).first()
         if draft is not None:
             return draft
-        case = Application.objects.create(
-            applicant=user,
+        case = open_draft(
+            user,
             kind=ApplicationKind.EXTENSION,
             previous=previous,
             idempotency_key=idempotency_key,
             language=previous.language,
             edition=previous.edition,
-            draft_step="personal",
-            applicant_data=dict(previous.applicant_data),
+            applicant_data=previous.applicant_data,
             employment_data=dict(previous.employment_data) if previous.employment_data is not None else None,
             offer=previous.offer,
             first_admitted_on=previous.first_admitted_on or (previous.decided_at.date() if previous.decided_at else None),
+            audit_event="application.extension_started",
+            audit_data={"previous": previous.reference},
         )
         for dependant in previous.dependants.all():
             dependant.pk = None
             dependant.application = case
             dependant.rules_outcome = ""
             dependant.save()
-        _denormalise(case)
-        case.save()
-        record_audit_event(
-            "application.extension_started", actor=user, object_type="application", object_id=case.pk,
-            data={"previous": previous.reference},
-        )
     return case
 
 

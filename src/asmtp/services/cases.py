@@ -17,7 +17,6 @@ from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
 from asmtp.db import hot_cursor
 from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.lifecycle import (
-    PLEDGE_DAYS,
     Action,
     Actor,
     CaseSnapshot,
@@ -29,9 +28,10 @@ from asmtp.domain.lifecycle import (
     resumed_due_on,
 )
 from asmtp.services.audit import record_audit_event
+from asmtp.services.extensions import service_policy
 from asmtp.services.letters import issue_letter
 
-__all__ = ["PLEDGE_DAYS", "StaleCase", "actor_for", "perform_action", "snapshot_of"]
+__all__ = ["StaleCase", "actor_for", "perform_action", "snapshot_of"]
 
 
 class StaleCase(Exception):
@@ -154,6 +154,15 @@ def perform_action(
         )
         if action is Action.SUBMIT:
             issue_letter(case, "acknowledgement", key=f"acknowledgement-{case.pk}")
+            from asmtp.services.payments import open_application_bill  # payments acts through this module
+
+            open_application_bill(case, now)
+        if action in {Action.SUBMIT, Action.RESPOND}:
+            from asmtp.workbench.tasks import assess_case
+
+            # The rules run for the officers' queues in a job, queued in this transaction (the
+            # job table is the outbox): it runs once the case commits, never if it rolls back.
+            assess_case.enqueue(case.pk)
         return case
 
 
@@ -164,7 +173,7 @@ def _write_snapshot(case: Application, snapshot: CaseSnapshot, action: Action, n
     today = timezone.localtime(now).date()
     if action is Action.SUBMIT:
         case.submitted_at = now
-        case.pledge_due_on = pledge_due_on(today)
+        case.pledge_due_on = pledge_due_on(today, service_policy(case.edition))
     elif action is Action.REQUEST_INFORMATION:
         case.clock_paused_at = now
     elif case.clock_paused_at is not None and snapshot.status != Status.AWAITING_APPLICANT:

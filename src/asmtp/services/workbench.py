@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -34,14 +36,16 @@ from asmtp.domain.lifecycle import (
     Status,
     add_months,
     change_of_employment_needs_approval,
-    check_extension,
 )
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import perform_action
+from asmtp.services.extensions import check_extension_for
 from asmtp.services.letters import issue_letter
+from asmtp.services.payments import open_issuance_bill
 from asmtp.workbench.models import LetterKind, PolicyFlag
 
 Engine = Callable[..., dict[str, Any]]
+logger = logging.getLogger(__name__)
 
 
 class WorkbenchError(Exception):
@@ -67,12 +71,16 @@ def default_engine() -> Engine:
 
 
 def current_policy_fingerprint(edition: str) -> str:
-    """A digest of the policy an assessment runs under (see `asmtp.policy.fingerprint`): it moves
-    when a value the engine reads changes, not when a label, a source or the retention period does."""
-    from asmtp.policy.fingerprint import policy_fingerprint
-    from asmtp.policy.loader import load_policy
+    """The rule version an assessment runs under: a digest of everything the engine reads, the
+    policy files and the Talent Lists administrators imported (see `asmtp.policy.fingerprint`).
 
-    return policy_fingerprint(load_policy(edition))
+    It moves when a value the engine reads changes (an import included), not when a label, a
+    source or the retention period does.
+    """
+    from asmtp.policy.fingerprint import policy_fingerprint
+    from asmtp.services.assessment import policy_for
+
+    return policy_fingerprint(policy_for(edition))
 
 
 def _engine_input(case: Application) -> dict[str, Any]:
@@ -168,27 +176,80 @@ def record_assessment(
     Also the explicit, audited re-assessment after a policy change: it settles open flags.
     """
     engine = engine or default_engine()
-    edition = settings.ASMTP_EDITION
     with transaction.atomic():
         case = perform_action(case_id, Action.RECORD_ASSESSMENT, user, expected_version=expected_version)
-        result, as_of = _assess(case, engine, edition)
-        fingerprint = current_policy_fingerprint(edition)
-        assessment = Assessment.objects.create(
-            application=case, edition=edition, as_of=as_of, outcome=str(result.get("outcome", "")),
-            result=result, policy_fingerprint=fingerprint, created_by=user,
-        )
-        Application.objects.filter(pk=case.pk).update(rules_outcome=assessment.outcome)
-        for entry in result.get("dependants") or []:
-            case.dependants.filter(position=entry.get("index", -1)).update(rules_outcome=str(entry.get("outcome", "")))
+        assessment = write_assessment(case, user=user, engine=engine)
         settled = PolicyFlag.objects.filter(application=case, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=user
         )
         record_audit_event(
             "case.assessed", actor=user, object_type="application", object_id=case.pk,
-            data={"assessment": assessment.pk, "outcome": assessment.outcome, "edition": edition,
-                  "policy_fingerprint": fingerprint, "policy_flags_settled": settled},
+            data={"assessment": assessment.pk, "outcome": assessment.outcome, "edition": assessment.edition,
+                  "policy_fingerprint": assessment.policy_fingerprint, "policy_flags_settled": settled},
         )
         return assessment
+
+
+def write_assessment(case: Application, *, user: User | None, engine: Engine | None = None) -> Assessment:
+    """Run the engine on the case as filed (as of its submission) and store the result with its
+    rule version; the case's and its dependants' outcomes follow. The caller owns the transaction.
+
+    The one way an assessment is written: by an officer, by the job after submission, by the
+    re-assessment after a policy change, and by the demo data.
+    """
+    edition = settings.ASMTP_EDITION
+    result, as_of = _assess(case, engine or default_engine(), edition)
+    return _store_assessment(case, result, as_of, edition, current_policy_fingerprint(edition), user)
+
+
+def _store_assessment(
+    case: Application, result: dict[str, Any], as_of: dt.date, edition: str, fingerprint: str, user: User | None
+) -> Assessment:
+    assessment = Assessment.objects.create(
+        application=case, edition=edition, as_of=as_of, outcome=str(result.get("outcome", "")),
+        result=result, policy_fingerprint=fingerprint, created_by=user,
+    )
+    Application.objects.filter(pk=case.pk).update(rules_outcome=assessment.outcome)
+    for entry in result.get("dependants") or []:
+        case.dependants.filter(position=entry.get("index", -1)).update(rules_outcome=str(entry.get("outcome", "")))
+    return assessment
+
+
+def assess_by_rules(case_id: int, *, engine: Engine | None = None) -> Assessment | None:
+    """Run the rules on an open case for the officers who will take it up: the job queued when a
+    case is submitted and when the applicant answers a request (no officer, no change of status).
+
+    Safe to run twice: nothing is written when the latest assessment already says the same under
+    the same rule version, nor for a case no longer open. Input the engine cannot read is left
+    for the officer, who meets it when running the rules.
+    """
+    engine = engine or default_engine()
+    edition = settings.ASMTP_EDITION
+    with transaction.atomic():
+        case = Application.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or case.status not in OPEN_STATUSES:
+            return None
+        try:
+            result, as_of = _assess(case, engine, edition)
+        except WorkbenchError:
+            return None
+        fingerprint = current_policy_fingerprint(edition)
+        latest = case.assessments.order_by("-id").first()
+        if latest is not None and _same_assessment(latest, edition, as_of, fingerprint, result):
+            return None
+        assessment = _store_assessment(case, result, as_of, edition, fingerprint, None)
+        record_audit_event(
+            "case.assessed_by_rules", object_type="application", object_id=case.pk,
+            data={"assessment": assessment.pk, "outcome": assessment.outcome, "edition": edition,
+                  "policy_fingerprint": fingerprint},
+        )
+        return assessment
+
+
+def _same_assessment(latest: Assessment, edition: str, as_of: dt.date, fingerprint: str, result: dict[str, Any]) -> bool:
+    # The stored result went through JSON; compare the new one in the same form.
+    same_result: bool = latest.result == json.loads(json.dumps(result, default=str))
+    return (latest.edition, latest.as_of, latest.policy_fingerprint) == (edition, as_of, fingerprint) and same_result
 
 
 # --- recommending and deciding ---------------------------------------------------------------
@@ -239,11 +300,13 @@ def decide_case(
         case = perform_action(
             case_id, action, user, reason=reason.strip(), data={"findings": quotes}, expected_version=expected_version
         )
+        bill = None
         if decision == "approve":
             _grant_stay(case)
+            bill = open_issuance_bill(case)
         issue_letter(
             case, LetterKind.APPROVAL if decision == "approve" else LetterKind.REFUSAL,
-            key=f"decision-{case.pk}-{case.version}", context={"findings": quotes, "reason": reason.strip()},
+            key=f"decision-{case.pk}-{case.version}", context={"findings": quotes, "reason": reason.strip(), "bill": bill},
         )
         return case
 
@@ -337,9 +400,9 @@ def _granted_case_of(case_id: int, user: User) -> Application:
 
 
 def apply_for_extension(case_id: int, user: User, *, today: dt.date | None = None) -> Application:
-    """The holder of a grant applies to extend their stay, within the 4 weeks before its limit."""
+    """The holder of a grant applies to extend their stay, within the window before its limit (policy data)."""
     previous = _granted_case_of(case_id, user)
-    check_extension(previous.limit_of_stay_on, today or timezone.localdate())
+    check_extension_for(previous, today or timezone.localdate())
     with transaction.atomic():
         return _follow_up(previous, user, ApplicationKind.EXTENSION, None)
 
@@ -383,11 +446,19 @@ def policy_difference(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
     ]
 
 
-def flag_policy_changes(*, engine: Engine | None = None, batch: int = 500) -> int:
-    """Flag each open case assessed under other policy, with what the current policy would change.
+def _changed(latest: Assessment, result: dict[str, Any]) -> bool:
+    return str(result.get("outcome", "")) != latest.outcome or bool(policy_difference(latest.result, result))
 
-    Safe to run twice: one flag per assessment and policy. Nothing is re-assessed here; an
-    officer does that explicitly. Returns the number of new flags.
+
+def flag_policy_changes(*, engine: Engine | None = None, batch: int = 500, recheck: bool = False) -> int:
+    """Re-assess the open cases assessed under another rule version, and flag those the rules in
+    force now judge differently: the outcome, or the status of a finding, of anyone on the case.
+
+    A case the rules judge as before gets an assessment under the new rule version (by no
+    officer), so it is not looked at again; a flagged case keeps its assessment until an officer
+    re-assesses it. With `recheck` the cases already under the current version are re-assessed
+    too (the day a dated value takes effect). Safe to run twice: one flag per assessment and rule
+    version. Returns the number of new flags.
     """
     engine = engine or default_engine()
     edition = settings.ASMTP_EDITION
@@ -396,12 +467,23 @@ def flag_policy_changes(*, engine: Engine | None = None, batch: int = 500) -> in
     open_cases = Application.objects.filter(status__in=[str(s) for s in OPEN_STATUSES]).order_by("pk")
     for case in open_cases.iterator(chunk_size=batch):
         latest = case.assessments.order_by("-id").first()
-        if latest is None or latest.policy_fingerprint == fingerprint:
+        if latest is None or (latest.policy_fingerprint == fingerprint and not recheck):
             continue
         if PolicyFlag.objects.filter(assessment=latest, new_fingerprint=fingerprint).exists():
             continue
-        result, _as_of = _assess(case, engine, edition)
+        try:
+            result, as_of = _assess(case, engine, edition)
+        except WorkbenchError as refused:
+            logger.warning("case %s: the rules in force cannot assess it (%s %s)", case.pk, refused.code, refused.field)
+            continue
         with transaction.atomic():
+            if not _changed(latest, result):
+                if latest.policy_fingerprint != fingerprint:
+                    assessment = _store_assessment(case, result, as_of, edition, fingerprint, None)
+                    record_audit_event("case.reassessed_unchanged", object_type="application", object_id=case.pk,
+                                       data={"assessment": assessment.pk, "outcome": assessment.outcome,
+                                             "old_fingerprint": latest.policy_fingerprint, "policy_fingerprint": fingerprint})
+                continue
             flag, created = PolicyFlag.objects.get_or_create(
                 assessment=latest, new_fingerprint=fingerprint,
                 defaults={"application": case, "old_fingerprint": latest.policy_fingerprint,
@@ -415,3 +497,21 @@ def flag_policy_changes(*, engine: Engine | None = None, batch: int = 500) -> in
                                          "differences": len(flag.differences)})
     return flagged
 
+
+def flag_rules_taking_effect(today: dt.date | None = None, *, engine: Engine | None = None) -> int:
+    """The daily check of the rules in force: flag the open cases they now judge differently.
+
+    On a day a dated value the engine reads takes effect (a parameter, a Talent List version, a
+    wage benchmark) every open case is re-assessed; on other days only those assessed under
+    another rule version (policy files deployed since, an import whose job has not run yet).
+    Returns the number of new flags.
+    """
+    from asmtp.policy.in_force import rules_taking_effect
+    from asmtp.services.assessment import policy_for
+
+    day = today or timezone.localdate()
+    starting = rules_taking_effect(policy_for(settings.ASMTP_EDITION), day)
+    if starting:
+        record_audit_event("policy.rules_took_effect", object_type="policy", object_id=settings.ASMTP_EDITION,
+                           data={"day": day.isoformat(), "values": starting})
+    return flag_policy_changes(engine=engine, recheck=bool(starting))

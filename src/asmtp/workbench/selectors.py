@@ -11,14 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application
-from asmtp.domain.lifecycle import Status
+from asmtp.domain.lifecycle import Status, due_soon_until
+from asmtp.services.extensions import service_policy
 
 PAGE_SIZE = 50
-DUE_SOON_DAYS = 7
 # Cases whose pledge clock runs: not waiting for the applicant, not yet decided.
 CLOCK_RUNNING = [str(Status.SUBMITTED), str(Status.ASSESSING), str(Status.RECOMMENDED)]
 OPEN = [*CLOCK_RUNNING, str(Status.AWAITING_APPLICANT)]
@@ -60,7 +61,7 @@ def queue_queryset(queue: str, user_id: int, today: dt.date) -> QuerySet[Applica
         return cases.filter(status=Status.AWAITING_APPLICANT)
     if queue == "due_soon":
         return cases.filter(status__in=CLOCK_RUNNING, pledge_due_on__gte=today,
-                            pledge_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+                            pledge_due_on__lte=due_soon_until(today, service_policy(settings.ASMTP_EDITION)))
     if queue == "overdue":
         return cases.filter(status__in=CLOCK_RUNNING, pledge_due_on__lt=today)
     if queue == "recommended":

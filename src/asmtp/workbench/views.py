@@ -29,12 +29,12 @@ from asmtp.domain.lifecycle import (
     Action,
     Status,
     TransitionRefused,
-    extension_window,
     permanent_residence_milestone,
     refusal,
 )
 from asmtp.services import workbench as services
 from asmtp.services.cases import StaleCase, actor_for, snapshot_of
+from asmtp.services.extensions import extension_guidance
 from asmtp.services.letters import letter_filename, letter_pdf
 from asmtp.workbench import forms, presentation
 from asmtp.workbench.errors import message_for
@@ -77,21 +77,15 @@ def _officer_case(pk: int) -> Application:
 @require_GET
 @officer_required
 def queue(request: HttpRequest) -> HttpResponse:
-    name = request.GET.get("queue", "new")
-    if name not in QUEUES:
-        name = "new"
+    query_values = forms.QueueQuery(request.GET).values()
+    name = query_values["queue"]
     filters = QueueFilters(
-        industry=request.GET.get("industry", "")[:1].upper(),
-        talent_list=request.GET.get("talent_list", "")
-        if request.GET.get("talent_list") in {"yes", "no"}
-        else "",
-        outcome=request.GET.get("outcome", "")
-        if request.GET.get("outcome") in {"eligible", "ineligible", "refer"}
-        else "",
-        edition=request.GET.get("edition", "") if request.GET.get("edition") in {"direct", "immd"} else "",
+        industry=query_values["industry"].upper(),
+        talent_list=query_values["talent_list"],
+        outcome=query_values["outcome"],
+        edition=query_values["edition"],
     )
-    before_raw = request.GET.get("before", "")
-    before = int(before_raw) if before_raw.isdigit() else None
+    before = query_values["before"]
     today = timezone.localdate()
     page = queue_page(name, _officer(request).pk, today=today, filters=filters, before=before)
     for row in page.rows:
@@ -158,7 +152,7 @@ def _stay_record(case: Application) -> dict[str, Any]:
     record: dict[str, Any] = {}
     if case.limit_of_stay_on:
         record["limit_of_stay_on"] = case.limit_of_stay_on
-        record["extension_opens"], record["extension_closes"] = extension_window(case.limit_of_stay_on)
+        record["extension"] = extension_guidance(case, timezone.localdate())
     if case.first_admitted_on:
         record["first_admitted_on"] = case.first_admitted_on
         record["permanent_residence_on"] = permanent_residence_milestone(case.first_admitted_on)
@@ -237,8 +231,8 @@ def _case_context(
     approve_refusal = refusal(snapshot, Action.APPROVE, actor)
     latest = case.assessments.select_related("created_by").order_by("-id").first()
     documents = case.documents.select_related("dependant").order_by("uploaded_at")
-    shown = request.GET.get("document", "")
-    viewing = documents.filter(pk=int(shown)).first() if shown.isdigit() else None
+    shown = forms.CaseQuery(request.GET).values()["document"]
+    viewing = documents.filter(pk=shown).first() if shown is not None else None
     return {
         **_people_and_offer(case),
         "documents": documents,
@@ -270,18 +264,30 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workbench/case.html", _case_context(request, case))
 
 
+# An uploaded file, opened on its own, is a sandboxed document that may load nothing at all.
+DOCUMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
 @require_GET
 @officer_required
-@xframe_options_sameorigin  # shown in the case page's viewer frame, never framed by another site
+@xframe_options_sameorigin
 def document(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
-    """A document's bytes, inline, only to an officer, never from a public media URL."""
+    """A document's bytes, only to an officer, never from a public media URL.
+
+    A PDF is always downloaded (`attachment`), never shown inside the service's pages, so a PDF
+    that slipped past the upload screen (or was stored before it read object streams) runs
+    nothing in the service's origin; a photo is shown inline. Both under a sandboxing
+    Content-Security-Policy and `nosniff`, so no upload is ever run as a page or a script.
+    """
     case = _officer_case(pk)
     doc = Document.objects.filter(pk=document_id, application=case).first()
     if doc is None:
         raise Http404
     services.record_officer_access(_officer(request), case, what="document", object_id=doc.pk)
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
-    response["Content-Disposition"] = content_disposition_header(False, doc.original_name) or "inline"
+    as_attachment = doc.content_type not in {"image/jpeg", "image/png"}
+    response["Content-Disposition"] = content_disposition_header(as_attachment, doc.original_name) or "attachment"
+    response["Content-Security-Policy"] = DOCUMENT_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from asmtp.cases.models import Application, CaseStatus, FeePayment, InformationRequest, Message
-from asmtp.domain.lifecycle import Action
+from asmtp.cases.models import Application, CaseStatus, InformationRequest, Message
+from asmtp.domain.lifecycle import Action, add_months
+from asmtp.payments.models import Bill
 from asmtp.services.cases import perform_action
 from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
 
@@ -89,12 +90,14 @@ def _approved(applicant, *, limit: dt.date) -> Application:
     return Application.objects.get(pk=case.pk)
 
 
-def test_after_approval_the_fee_payments_are_listed(client, applicant):
+def test_the_fees_are_listed_with_their_receipts_and_a_link_to_the_bill(client, applicant):
     case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=400))
-    FeePayment.objects.create(application=case, kind="issuance", amount_hkd=1300, paid_at=timezone.now(), receipt_reference="R-2026-0001")
+    Bill.objects.create(application=case, kind="issuance", reference="B-2026-000009-1", amount_hkd=1300, status="paid",
+                        created_at=timezone.now(), paid_at=timezone.now(), paid_via="fps", receipt_number="R-2026-000001")
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
-    assert "HK$1,300" in page and "R-2026-0001" in page
+    assert "HK$1,300" in page and "R-2026-000001" in page
+    assert f'href="/en/payments/case/{case.pk}/"' in page
     assert 'href="/en/evisa/"' in page  # the e-Visa area's holder page, where the PDF is
 
 
@@ -115,20 +118,20 @@ def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
 EXTEND_BUTTON = "Apply for an extension of stay"
 
 
-def test_the_status_page_offers_an_extension_only_in_the_4_weeks_before_the_limit_of_stay(client, applicant):
+def test_the_status_page_offers_an_extension_only_in_the_window_before_the_limit_of_stay(client, applicant):
     case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=10))
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert EXTEND_BUTTON in page and f'action="/en/portal/applications/{case.pk}/extend/"' in page
 
 
-def test_before_the_4_weeks_the_status_page_says_from_which_day_an_extension_can_be_applied_for(client, applicant):
+def test_before_the_window_the_status_page_says_from_which_day_an_extension_can_be_applied_for(client, applicant):
     limit = timezone.localdate() + dt.timedelta(days=200)
     case = _approved(applicant, limit=limit)
     client.force_login(applicant)
     page = client.get(f"/zh-hans/portal/applications/{case.pk}/").content.decode()
-    opens = (limit - dt.timedelta(days=28)).isoformat()
-    assert f"您可由{opens}起（逗留期限届满前4个星期内）申请延长逗留" in page
+    opens = add_months(limit, -3).isoformat()  # the 3-month window, in force since 2026-03-01
+    assert f"您可由{opens}起（逗留期限届满前3个月内）申请延长逗留" in page
     assert "申请延长逗留期限" not in page and "/extend/" not in page  # no button that could only be refused
 
 
@@ -145,7 +148,7 @@ def test_an_extension_too_early_is_refused_with_the_reason(client, applicant):
     client.force_login(applicant)
     response = client.post(f"/en/portal/applications/{case.pk}/extend/", {"idempotency_key": "extend-2"})
     assert response.status_code == 409
-    assert "only in the 4 weeks before your limit of stay" in response.content.decode()
+    assert "It is too early to apply to extend your stay." in response.content.decode()
     assert not Application.objects.filter(previous=case).exists()
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from asmtp.cases.models import Application, Assessment
-from asmtp.domain.lifecycle import Action, StayRefused
+from asmtp.domain.lifecycle import Action, StayRefused, add_months
 from asmtp.services.cases import perform_action
 from asmtp.services.workbench import (
     apply_for_extension,
@@ -59,14 +59,15 @@ def granted(applicant, officer, senior_officer):
     return decide_case(case.pk, senior_officer, decision="approve")
 
 
-def test_an_extension_is_refused_before_the_last_four_weeks_and_filed_within_them(applicant, officer, senior_officer):
+def test_an_extension_is_refused_before_the_3_months_before_the_limit_and_filed_within_them(applicant, officer, senior_officer):
     case = granted(applicant, officer, senior_officer)
     case.refresh_from_db()
     limit = case.limit_of_stay_on
+    assert limit > dt.date(2026, 3, 1)  # the 3-month window is in force from then
     with pytest.raises(StayRefused) as early:
-        apply_for_extension(case.pk, applicant, today=limit - dt.timedelta(days=29))
+        apply_for_extension(case.pk, applicant, today=add_months(limit, -3) - dt.timedelta(days=1))
     assert early.value.code == "extension_too_early"
-    extension = apply_for_extension(case.pk, applicant, today=limit - dt.timedelta(days=10))
+    extension = apply_for_extension(case.pk, applicant, today=add_months(limit, -3))
     assert extension.kind == "extension" and extension.status == "submitted" and extension.previous_id == case.pk
     assert extension.first_admitted_on == case.first_admitted_on
 

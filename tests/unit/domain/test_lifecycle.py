@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from asmtp.domain.lifecycle import (
+    PROCESSING_PLEDGE,
     Action,
     Actor,
     CaseSnapshot,
+    Duration,
     Role,
     Status,
     StayRefused,
@@ -19,14 +21,20 @@ from asmtp.domain.lifecycle import (
     apply_action,
     change_of_employment_needs_approval,
     check_extension,
+    due_soon_until,
     effective_due_on,
+    extension_opens_on,
     extension_window,
+    extension_window_on,
     permanent_residence_milestone,
     pledge_due_on,
     refusal,
     replay,
     resumed_due_on,
 )
+from asmtp.policy import load_policy
+
+POLICY = load_policy()
 
 APPLICANT = Actor(1, Role.APPLICANT)
 OFFICER = Actor(10, Role.OFFICER)
@@ -145,7 +153,16 @@ def test_a_history_that_skips_a_step_does_not_replay():
 
 
 def test_the_pledge_falls_due_four_weeks_after_submission():
-    assert pledge_due_on(dt.date(2026, 3, 2)) == dt.date(2026, 3, 30)
+    assert pledge_due_on(dt.date(2026, 3, 2), POLICY) == dt.date(2026, 3, 30)
+
+
+def test_the_pledge_follows_the_policy_data():
+    longer = POLICY.with_overrides({PROCESSING_PLEDGE: {"weeks": 6}})
+    assert pledge_due_on(dt.date(2026, 3, 2), longer) == dt.date(2026, 4, 13)
+
+
+def test_the_workbench_shows_as_due_soon_the_pledges_of_the_next_seven_days():
+    assert due_soon_until(dt.date(2026, 3, 2), POLICY) == dt.date(2026, 3, 9)
 
 
 def test_the_pledge_moves_by_the_days_spent_waiting_for_the_applicant():
@@ -159,17 +176,49 @@ def test_a_paused_clock_is_never_overdue_unless_it_was_overdue_when_paused():
     assert effective_due_on(due, None, dt.date(2026, 5, 1)) == due
 
 
-def test_an_extension_may_be_applied_for_only_in_the_four_weeks_before_the_limit_of_stay():
-    limit = dt.date(2027, 6, 30)
-    assert extension_window(limit) == (dt.date(2027, 6, 2), limit)
-    check_extension(limit, dt.date(2027, 6, 2))
-    check_extension(limit, limit)
+def test_before_march_2026_an_extension_may_be_applied_for_only_in_the_four_weeks_before_the_limit_of_stay():
+    limit = dt.date(2025, 6, 30)
+    assert extension_window(limit, dt.date(2025, 1, 1), POLICY) == (dt.date(2025, 6, 2), limit)
+    check_extension(limit, dt.date(2025, 6, 2), POLICY)
+    check_extension(limit, limit, POLICY)
     with pytest.raises(StayRefused) as early:
-        check_extension(limit, dt.date(2027, 6, 1))
+        check_extension(limit, dt.date(2025, 6, 1), POLICY)
     assert early.value.code == "extension_too_early"
     with pytest.raises(StayRefused) as late:
-        check_extension(limit, dt.date(2027, 7, 1))
+        check_extension(limit, dt.date(2025, 7, 1), POLICY)
     assert late.value.code == "extension_too_late"
+
+
+def test_from_march_2026_an_extension_may_be_applied_for_in_the_three_calendar_months_before_the_limit_of_stay():
+    limit = dt.date(2027, 6, 30)
+    assert extension_window(limit, dt.date(2026, 12, 5), POLICY) == (dt.date(2027, 3, 30), limit)
+    check_extension(limit, dt.date(2027, 3, 30), POLICY)
+    with pytest.raises(StayRefused):
+        check_extension(limit, dt.date(2027, 3, 29), POLICY)
+    # Calendar months: three months before 31 May is the last day of February.
+    assert extension_opens_on(dt.date(2027, 5, 31), dt.date(2026, 12, 5), POLICY) == dt.date(2027, 2, 28)
+
+
+def test_the_window_in_force_on_the_day_of_applying_decides():
+    limit = dt.date(2026, 5, 15)
+    assert extension_window_on(dt.date(2026, 2, 20), POLICY) == Duration(weeks=4)
+    assert Duration(weeks=4).before(limit) == dt.date(2026, 4, 17)
+    with pytest.raises(StayRefused):
+        check_extension(limit, dt.date(2026, 2, 20), POLICY)
+    check_extension(limit, dt.date(2026, 3, 1), POLICY)
+    # On 20 February the holder is told the first day the rule lets them in: 1 March, not 17 April.
+    assert extension_opens_on(limit, dt.date(2026, 2, 20), POLICY) == dt.date(2026, 3, 1)
+
+
+def test_a_stay_ending_soon_after_march_2026_opens_under_the_old_window_if_that_comes_first():
+    assert extension_opens_on(dt.date(2026, 3, 20), dt.date(2026, 2, 10), POLICY) == dt.date(2026, 2, 20)
+
+
+def test_a_duration_in_the_policy_data_must_be_whole_days_weeks_or_months():
+    assert Duration.from_policy({"months": 3}) == Duration(months=3)
+    for bad in ({"years": 1}, {"days": -1}, {"days": 1.5}, 28, {}):
+        with pytest.raises(ValueError):
+            Duration.from_policy(bad)
 
 
 def test_a_top_tier_talent_only_notifies_a_change_of_employer():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,11 +12,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from asmtp.cases.models import Application, CaseStatus
 from asmtp.api.idempotency import idempotent
-from asmtp.domain.lifecycle import OPEN_STATUSES, Status, StayRefused, check_extension, extension_window
+from asmtp.cases.models import Application, CaseStatus
+from asmtp.domain.lifecycle import OPEN_STATUSES, Status
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
-from asmtp.portal.presentation import pledge_date, stages
+from asmtp.portal.presentation import pledge_date, pledge_words, stages
 from asmtp.portal.views.access import applicant_required, current_user, own_case
 from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
 from asmtp.services.applications import (
@@ -28,6 +29,7 @@ from asmtp.services.applications import (
     withdraw_application,
 )
 from asmtp.services.documents import DocumentRejected, document_checklist
+from asmtp.services.extensions import ExtensionGuidance, extension_guidance
 
 WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
 
@@ -41,8 +43,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @applicant_required
-@require_http_methods(["GET", "POST"])
 @idempotent
+@require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything on one page, what is still missing, the declaration and the submit button."""
     case = own_case(request, pk)
@@ -93,36 +95,51 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if case.status == CaseStatus.DRAFT:
         return redirect("portal:step", pk=case.pk, step=case.draft_step if case.draft_step in STEP_FORMS else "personal")
     events = list(case.events.all())
+    revoked = _revoked_evisas(case)
+    # A revoked principal's e-Visa takes the dependants' with it: the grant is no longer in force.
+    principal_revoked = next((evisa for evisa in revoked if evisa.dependant_id is None), None)
+    grant_revoked = principal_revoked is not None
+    revoked_on = timezone.localtime(principal_revoked.revoked_at).date() if principal_revoked and principal_revoked.revoked_at else None
     context = {
         "case": case,
-        "stages": stages(case, events),
+        "revoked_evisas": revoked,
+        "grant_revoked": grant_revoked,
+        "stages": stages(case, events, revoked_on),
         "pledge_date": pledge_date(case),
+        "pledge_words": pledge_words(case),
         "clock_paused": case.clock_paused_at is not None,
         "show_pledge": case.status in OPEN_STATUSES,
         "officer_messages": case.messages.exclude(sender=current_user(request)).order_by("-id"),
         "open_requests": case.information_requests.filter(answered_at__isnull=True),
         "answered_requests": case.information_requests.filter(answered_at__isnull=False),
-        "fee_payments": case.fee_payments.all(),
+        # The fees area's bills (one per stage: application fee, issuance fee), paid or to pay.
+        "bills": list(case.bills.all()),
+        "bills_url": _optional_url("payments:case", case_id=case.pk),
         "can_withdraw": case.status in WITHDRAWABLE,
-        "extension": _extension(case),
+        "extension": None if grant_revoked else _extension(case),
         # The holder's e-Visa page (the e-Visa area) lists each person's e-Visa with its PDF.
-        "evisa_url": _optional_url("evisa:mine") if case.status == CaseStatus.EVISA_ISSUED else None,
+        "evisa_url": _optional_url("evisa:mine") if case.status == CaseStatus.EVISA_ISSUED and not grant_revoked else None,
         "new_key": uuid.uuid4().hex,
         "edition": settings.ASMTP_EDITION,
     }
     return render(request, "portal/case.html", context)
 
 
-def _extension(case: Application) -> dict[str, object] | None:
+def _revoked_evisas(case: Application) -> list[Any]:
+    """The case's e-Visas an officer has revoked, read through the case (the e-Visa area's rows).
+
+    Revoking leaves the case's status as it was (e-Visa issued): the e-Visas say what is in force.
+    """
+    if case.status != CaseStatus.EVISA_ISSUED or not hasattr(case, "evisas"):
+        return []
+    return list(case.evisas.filter(status="revoked").order_by("id"))
+
+
+def _extension(case: Application) -> ExtensionGuidance | None:
     """Whether a granted stay can be extended today, by the rule the extension itself is held to:
-    "open", or why not ("extension_too_early", with the day it opens, or "extension_too_late")."""
-    if case.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED} or case.limit_of_stay_on is None:
-        return None
-    try:
-        check_extension(case.limit_of_stay_on, timezone.localdate())
-    except StayRefused as refused:
-        return {"state": refused.code, "opens": extension_window(case.limit_of_stay_on)[0]}
-    return {"state": "open"}
+    "open", or why not ("extension_too_early", with the day it opens, or "extension_too_late"),
+    and the window (from the policy data) in force on the day it opens."""
+    return extension_guidance(case, timezone.localdate())
 
 
 @applicant_required
@@ -169,6 +186,7 @@ def respond(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
 
 
 @applicant_required
+@idempotent
 @require_POST
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
     """Open an extension of stay pre-filled from this grant."""
@@ -180,4 +198,3 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portal/refused.html", {"case": case, "message": error.message}, status=409)
     return redirect("portal:step", pk=extension.pk, step="personal")
 
-@idempotent
