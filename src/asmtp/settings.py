@@ -276,6 +276,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("ASMTP_FROM_EMAIL", "asmtp-noreply@example.gov.hk")
+# Where the accessibility statement tells people to report a barrier (a monitored mailbox).
+ASMTP_ACCESSIBILITY_CONTACT = os.environ.get("ASMTP_ACCESSIBILITY_CONTACT", "accessibility@example.gov.hk")
 
 # --- security -------------------------------------------------------------------------------
 SESSION_ENGINE = "asmtp.security.session_store"  # database sessions, read with one hand-written query

@@ -17,6 +17,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/", include("asmtp.accounts.urls")),
     path("portal/", include("asmtp.portal.urls")),
     path("employer/", include("asmtp.employers.urls")),

@@ -26,7 +26,13 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"edition": settings.ASMTP_EDITION})
+    role = request.user.role if request.user.is_authenticated else None
+    return render(request, "home.html", {"edition": settings.ASMTP_EDITION, "role": role})
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html", {"contact": settings.ASMTP_ACCESSIBILITY_CONTACT})
 
 
 @require_GET
