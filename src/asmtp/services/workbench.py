@@ -13,8 +13,6 @@ import datetime as dt
 import importlib
 import json
 import logging
-import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +45,6 @@ from asmtp.services.payments import open_issuance_bill
 from asmtp.workbench.models import LetterKind, PolicyFlag
 
 Engine = Callable[..., dict[str, Any]]
-logger = logging.getLogger(__name__)
 logger = logging.getLogger(__name__)
 
 
