@@ -83,4 +83,9 @@ def import_talent_list(
                 )
                 for profession in read.professions
             )
+            from asmtp.workbench.tasks import flag_policy_changes
+
+            # The rules in force changed: open cases are re-assessed and those judged differently
+            # flagged, in a job queued in this transaction (it runs once the import commits).
+            flag_policy_changes.enqueue()
     return ImportResult(record, read.errors)

@@ -33,7 +33,6 @@ from asmtp.cases.models import (
 from asmtp.domain.identity import mainland_id_error
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
-from asmtp.services.case_input import build_engine_input
 from asmtp.services.cases import perform_action
 from asmtp.services.documents import PDF, document_checklist
 from asmtp.services.evisa import issue_evisa, record_issuance_fee
@@ -345,10 +344,10 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
 
 
 def _record_assessment(case: Application, officer: User, at: dt.datetime) -> None:
-    from asmtp.services.assessment import assess_application
+    """What `record_assessment` writes besides the transition: the engine's result with its rule
+    version, as of the submission (so a later check of the rules in force finds it current)."""
+    from asmtp.services.workbench import write_assessment
 
     case.refresh_from_db()
-    result = assess_application(build_engine_input(case), edition=case.edition, as_of=at.date())
-    Assessment.objects.create(application=case, edition=case.edition, as_of=at.date(), outcome=result.get("outcome", ""),
-                              result=result, created_by=officer)
-    Application.objects.filter(pk=case.pk).update(rules_outcome=result.get("outcome", ""))
+    assessment = write_assessment(case, user=officer)
+    Assessment.objects.filter(pk=assessment.pk).update(created_at=at)

@@ -14,8 +14,30 @@ def email_letter(letter_id: int) -> bool:
 
 
 @task()
+def assess_case(case_id: int) -> bool:
+    """Run the eligibility rules on a case just submitted or just answered, for the officers'
+    queues; an unchanged result under the same rule version is not written again."""
+    from asmtp.services.workbench import assess_by_rules
+
+    return assess_by_rules(case_id) is not None
+
+
+@task()
 def flag_policy_changes() -> int:
-    """Flag open cases assessed under policy that has since changed (see services.workbench)."""
+    """Re-assess open cases assessed under other rules and flag those judged differently now
+    (queued by a Talent List import; see services.workbench)."""
     from asmtp.services.workbench import flag_policy_changes as flag
 
     return flag()
+
+
+@task()
+def flag_rules_taking_effect(today: str = "") -> int:
+    """The daily check, to schedule once a day (e.g. `flag_rules_taking_effect.enqueue()` from
+    cron): on a day a dated value the engine reads takes effect, re-assess every open case and
+    flag those judged differently. `today` (YYYY-MM-DD) defaults to the local date."""
+    import datetime as dt
+
+    from asmtp.services.workbench import flag_rules_taking_effect as check
+
+    return check(dt.date.fromisoformat(today) if today else None)
