@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -217,7 +218,8 @@ def load_demo_data(cases: int = 400, seed: int = 2026) -> DemoSummary:
         industry = _weighted(rng, INDUSTRY_WEIGHTS)
         salary = _salary(rng)
         case = Application.objects.create(
-            applicant=applicant, language=applicant.preferred_language, applicant_data=principal,
+            # Its own form key, as every draft has (submitting checks it): the demo's drafts can be submitted.
+            applicant=applicant, language=applicant.preferred_language, applicant_data=principal, idempotency_key=uuid.uuid4().hex,
             name_en=principal["name_en"], name_zh=principal["name_zh"], province_code=principal["mainland_id_number"][:2],
             industry=industry, monthly_salary_hkd=salary,
         )

@@ -32,6 +32,7 @@ from asmtp.domain.lifecycle import change_of_employment_needs_approval
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
+from asmtp.services.applications import open_draft
 from asmtp.services.audit import record_audit_event
 from asmtp.services.documents import DocumentRejected, checked_upload
 from asmtp.services.mail import queue_email
@@ -425,11 +426,7 @@ def start_application_with_offer(applicant: User, code: str) -> Application:
     """A new draft entry application carrying the offer, for an applicant who has none yet."""
     with transaction.atomic():
         offer = _filed_offer_for_code(code)
-        case = Application.objects.create(
-            applicant=applicant, edition=settings.ASMTP_EDITION, language=applicant.preferred_language,
-            name_en=applicant.get_full_name(),
-        )
-        record_audit_event("application.draft_started", actor=applicant, object_type="application", object_id=case.pk)
+        case = open_draft(applicant, language=applicant.preferred_language, edition=settings.ASMTP_EDITION)
         return _attach(case, offer, applicant)
 
 
@@ -445,17 +442,15 @@ def change_of_employment(previous: Application, code: str, applicant: User) -> A
         if grant.status not in _GRANTED:
             raise EmployerError("no_grant")
         offer = _filed_offer_for_code(code)
-        case = Application.objects.create(
-            applicant=applicant, kind=ApplicationKind.CHANGE_OF_EMPLOYMENT, previous=grant,
+        case = open_draft(
+            applicant, kind=ApplicationKind.CHANGE_OF_EMPLOYMENT, previous=grant,
             edition=settings.ASMTP_EDITION, language=grant.language,
-            applicant_data=dict(grant.applicant_data), employment_data={
+            applicant_data=grant.applicant_data, employment_data={
                 "relevant_to_background": bool((grant.employment_data or {}).get("relevant_to_background", False)),
             },
-            name_en=grant.name_en, name_zh=grant.name_zh, province_code=grant.province_code,
             first_admitted_on=grant.first_admitted_on,
+            audit_event="application.change_of_employment_started", audit_data={"previous": grant.pk},
         )
-        record_audit_event("application.change_of_employment_started", actor=applicant, object_type="application",
-                           object_id=case.pk, data={"previous": grant.pk})
         return _attach(case, offer, applicant)
 
 
