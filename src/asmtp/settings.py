@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "asmtp.portal",
     "asmtp.workbench",
     "asmtp.evisa",
+    "asmtp.payments",
     "asmtp.analytics",
     "asmtp.simulations",
     "asmtp.privacy",
@@ -248,6 +249,11 @@ ASMTP_UPLOAD_MAX_PIXELS = int(os.environ.get("ASMTP_UPLOAD_MAX_PIXELS", str(40_0
 # Optional ClamAV: the path of clamd's Unix socket. When set, every upload is scanned and
 # refused if the scanner cannot be reached (fail closed).
 ASMTP_CLAMD_SOCKET = os.environ.get("ASMTP_CLAMD_SOCKET", "")
+# Fees are paid by FPS to the department's FPS identifier (a proxy ID its bank registers).
+ASMTP_FPS_ID = os.environ.get("ASMTP_FPS_ID", "1234567").strip()
+ASMTP_FPS_MERCHANT_NAME = os.environ.get("ASMTP_FPS_MERCHANT_NAME", "IMMIGRATION DEPARTMENT").strip()
+# The service's address as the public reaches it, for links in letters written outside a request.
+ASMTP_SITE_URL = os.environ.get("ASMTP_SITE_URL", "http://localhost:8000").strip().rstrip("/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- background jobs ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("employer/", include("asmtp.employers.urls")),
     path("workbench/", include("asmtp.workbench.urls")),
     path("evisa/", include("asmtp.evisa.urls")),
+    path("payments/", include("asmtp.payments.urls")),
     path("analytics/", include("asmtp.analytics.urls")),
     path("simulations/", include("asmtp.simulations.urls")),
     path("privacy/", include("asmtp.privacy.urls")),

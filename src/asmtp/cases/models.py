@@ -289,6 +289,9 @@ class CaseNote(models.Model):
 
 
 class FeePayment(models.Model):
+    """Superseded by the fees area's bills (`asmtp.payments`: one fee line per person), to which
+    migration payments 0002 moved every row; nothing writes or reads it, and it is to be dropped."""
+
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Application fee")
         ISSUANCE = "issuance", _("Issuance fee")

@@ -146,7 +146,8 @@ def _case_or_404(case_id: int) -> Application:
 def case_evisas(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(case_id)
     evisas = EVisa.objects.filter(application=case).select_related("principal").order_by("id")
-    return render(request, "evisa/case.html", {"case": case, "evisas": evisas, "fees": case.fee_payments.all()})
+    bills = case.bills.filter(kind__in=["issuance", "visa"]).prefetch_related("lines")
+    return render(request, "evisa/case.html", {"case": case, "evisas": evisas, "bills": bills})
 
 
 def _run_case_action(request: HttpRequest, case_id: int, action: Callable[[], Any], done: str) -> HttpResponse:

@@ -34,10 +34,12 @@ from asmtp.cases.models import (
 from asmtp.domain.identity import mainland_id_error
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
+from asmtp.payments.models import Bill, BillKind
 from asmtp.services.cases import perform_action
 from asmtp.services.documents import PDF, document_checklist
 from asmtp.services.evisa import issue_evisa, record_issuance_fee
 from asmtp.services.letters import issue_letter
+from asmtp.services.payments import open_issuance_bill, pay_bill
 from asmtp.workbench.models import Letter, LetterKind
 
 DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
@@ -178,6 +180,16 @@ def _dependants(rng: random.Random, principal: dict[str, Any], submitted: dt.dat
             people.append({"relationship": "child", "name_en": f"{principal['name_en'].split()[0]} {rng.choice(GIVEN)[0]}",
                            "date_of_birth": child_birth.isoformat(), "marital_status": "single"})
     return people
+
+
+def _bill_as_the_step_does(case: Application, action: Action, officer: User, moment: dt.datetime) -> None:
+    """The application fee paid by FPS on the day of submission; the issuance fee billed on approval."""
+    if action is Action.SUBMIT:
+        bill = Bill.objects.filter(application=case, kind=BillKind.APPLICATION).first()
+        if bill is not None:
+            pay_bill(bill.pk, officer, via=Bill.Channel.FPS, now=moment)
+    elif action is Action.APPROVE:
+        open_issuance_bill(case, moment)
 
 
 def _acting_user(action: Action, users: dict[str, User], applicant: User) -> User | None:
@@ -339,6 +351,7 @@ def _advance(case: Application, actions: list[Action], users: dict[str, User], a
             issue_evisa(case.pk, actor, now=moment)
         else:
             case = perform_action(case.pk, action, actor, reason=reason, data=data, now=moment)
+            _bill_as_the_step_does(case, action, users[Role.OFFICER], moment)
             if action is Action.REQUEST_INFORMATION and actor is not None:
                 request = _open_request(case, actor, moment)
         # The letters this step wrote (acknowledgement, request, decision) carry its date, as their PDFs do.

@@ -1,4 +1,4 @@
-"""e-Visas: the issuance fee, issuance, revocation, and verification (audited).
+"""e-Visas: the issuance fee at the counter, issuance, revocation, and verification (audited).
 
 The case's status changes only through `perform_action` (RECORD_FEE, ISSUE_EVISA); the
 e-Visa rows are written in the same transaction, so a case is never `evisa_issued` without its
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from asmtp.cases.models import Application, Dependant, FeePayment
+from asmtp.cases.models import Application, Dependant
 from asmtp.domain.evisa_token import (
     KEYS_FORMAT,
     Condition,
@@ -29,10 +29,11 @@ from asmtp.domain.evisa_token import (
     sign_token,
     verify_token,
 )
-from asmtp.domain.lifecycle import Action, add_months
+from asmtp.domain.lifecycle import Action, TransitionRefused, add_months
 from asmtp.evisa.models import EVisa, EVisaNumberCounter
 from asmtp.evisa.notifications import evisa_ready_email
 from asmtp.evisa.scanning import ScanError, tokens_in_file
+from asmtp.payments.models import Bill, FeeLine
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import perform_action
 from asmtp.services.mail import queue_email
@@ -72,31 +73,26 @@ def admitted_dependants(case: Application) -> list[Dependant]:
     return [dependant for dependant in case.dependants.all() if dependant.rules_outcome != "ineligible"]
 
 
-def record_issuance_fee(case_id: int, user: Any, *, now: dt.datetime | None = None) -> list[FeePayment]:
-    """Record the issuance fee for each person (principal and admitted dependants), then RECORD_FEE."""
-    now = now or timezone.now()
+def record_issuance_fee(case_id: int, user: Any, *, now: dt.datetime | None = None) -> list[FeeLine]:
+    """An officer records the issuance bill paid in full at the counter (the fallback to FPS).
+
+    The bill (one line per person: the principal and each admitted dependant) is opened on
+    approval; a case approved before bills existed gets it here. Paying it takes RECORD_FEE.
+    """
+    from asmtp.services.payments import PaymentError, open_issuance_bill, pay_bill
+
+    if getattr(user, "role", "") not in OFFICER_ROLES:
+        raise EVisaError("not_an_officer", "only officers record counter payments")
     with transaction.atomic():
         case = Application.objects.select_for_update().get(pk=case_id)
-        fees = engine_result(case).get("fees_hkd") or {}
-        amount = int(fees.get("issuance") or 0)
-        if amount <= 0:
-            raise EVisaError("no_fee_in_policy", f"the assessment of {case.reference} names no issuance fee")
-        # Before 26 Feb 2025 there was no application fee and one "visa fee" on approval.
-        kind = FeePayment.Kind.ISSUANCE if fees.get("application") else FeePayment.Kind.VISA
-        people: list[Dependant | None] = [None, *admitted_dependants(case)]
-        # The state machine refuses first (wrong status, fee already paid): nothing is written then.
-        perform_action(case.pk, Action.RECORD_FEE, user, data={"amount_hkd": amount * len(people), "people": len(people)}, now=now)
-        return [
-            FeePayment.objects.create(
-                application=case,
-                dependant=person,
-                kind=kind,
-                amount_hkd=amount,
-                paid_at=now,
-                receipt_reference=f"{case.reference}-{kind}-{index}",
-            )
-            for index, person in enumerate(people)
-        ]
+        try:
+            bill = open_issuance_bill(case, now)
+            pay_bill(bill.pk, user, via=Bill.Channel.COUNTER, now=now)
+        except PaymentError as error:
+            if error.code == "already_paid":
+                raise TransitionRefused("fee_already_paid", "the fee is already recorded") from None
+            raise EVisaError(error.code, str(error)) from None
+        return list(bill.lines.select_related("dependant"))
 
 
 # --- issuance -------------------------------------------------------------------------------
@@ -199,6 +195,11 @@ def issue_evisa(case_id: int, user: Any, *, today: dt.date | None = None, now: d
     with transaction.atomic():
         # The state machine checks approval by a second officer and the fee before anything is written.
         case = perform_action(case_id, Action.ISSUE_EVISA, user, now=now)
+        from asmtp.services.payments import issuance_bill_paid
+
+        if not issuance_bill_paid(case):
+            # The case's flag says paid, but no paid bill shows it (a fee recorded by hand): refuse.
+            raise TransitionRefused("fee_unpaid", "the issuance bill is not paid")
         principal = _principal_evisa(case, user, issued_on, limit_of_stay(case, issued_on))
         evisas = [principal] + [_dependant_evisa(principal, dependant, user) for dependant in admitted_dependants(case)]
         for evisa in evisas:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ def letter_language(case: Application) -> str:
 
 
 def _context(case: Application, kind: str, context: dict[str, Any], language: str) -> dict[str, Any]:
-    full: dict[str, Any] = {"case": case, "kind": kind, **context}
+    full: dict[str, Any] = {"case": case, "kind": kind, "site_url": settings.ASMTP_SITE_URL, **context}
     request = context.get("request")
     if request is not None:
         labels = dict(DocumentKind.choices)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from asmtp.audit.models import AuditEntry
-from asmtp.cases.models import CaseEvent, FeePayment
+from asmtp.cases.models import CaseEvent
 from asmtp.domain.evisa_token import Condition, Result
 from asmtp.domain.lifecycle import TransitionRefused
 from asmtp.evisa.models import EVisa
@@ -26,10 +26,12 @@ def test_the_issuance_fee_is_recorded_for_each_person_at_the_policy_amount(appli
 
     case.refresh_from_db()
     assert case.fee_paid
-    assert [(p.kind, p.amount_hkd, p.dependant.name_en if p.dependant else None) for p in payments] == [
+    assert [(p.bill.kind, p.amount_hkd, p.dependant.name_en if p.dependant else None) for p in payments] == [
         ("issuance", 1300, None), ("issuance", 1300, "WANG, Fang"), ("issuance", 1300, "LI, Xiaoming"),
     ]
-    assert CaseEvent.objects.filter(application=case, action="record_fee").get().data == {"amount_hkd": 3900, "people": 3}
+    assert CaseEvent.objects.filter(application=case, action="record_fee").get().data == {
+        "amount_hkd": 3900, "people": 3, "bill": payments[0].bill.reference,
+    }
 
 
 def test_the_fee_cannot_be_recorded_twice(applicant, officer, senior_officer):
@@ -39,7 +41,7 @@ def test_the_fee_cannot_be_recorded_twice(applicant, officer, senior_officer):
         record_issuance_fee(case.pk, officer)
 
     assert refused.value.code == "fee_already_paid"
-    assert FeePayment.objects.filter(application=case).count() == 1
+    assert case.bills.get(kind="issuance").lines.count() == 1
 
 
 def test_no_evisa_is_issued_before_the_fee_is_recorded(applicant, officer, senior_officer):

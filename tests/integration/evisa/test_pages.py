@@ -108,7 +108,7 @@ def test_an_officer_records_the_fee_and_issues_from_the_case_page(client, applic
     sign_in(client, officer)
 
     client.post(f"/en/evisa/case/{case.pk}/fee/")
-    fee = case.fee_payments.get().amount_hkd
+    fee = case.bills.get(kind="issuance").lines.get().amount_hkd
     assert fee >= 1000  # so that the separator is there to see
     assert f"<td>{fee:,}</td>" in client.get(f"/zh-hant/evisa/case/{case.pk}/").content.decode()  # 1,300, in Chinese too
     response = client.post(f"/en/evisa/case/{case.pk}/issue/", follow=True)

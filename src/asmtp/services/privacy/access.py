@@ -180,12 +180,14 @@ def _application(case: Application, user: User, include_notes: bool) -> dict[str
         ],
         "fees": [
             {
-                "kind": f.kind,
-                "amount_hkd": f.amount_hkd,
-                "paid_at": iso(f.paid_at),
-                "receipt": f.receipt_reference,
+                "kind": bill.kind,
+                "bill": bill.reference,
+                "amount_hkd": bill.amount_hkd,
+                "people": [line.name_en for line in bill.lines.all()],
+                "paid_at": iso(bill.paid_at),
+                "receipt": bill.receipt_number or "",
             }
-            for f in case.fee_payments.all()
+            for bill in case.bills.all()
         ],
         "corrections": [
             {
