@@ -119,6 +119,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "asmtp.web.health.HealthCheckMiddleware",  # first: load balancers probe over plain HTTP by address
+    "asmtp.web.head_requests.HeadAsGetMiddleware",  # HEAD wherever GET is answered
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "asmtp.web.load_shedding.LoadSheddingMiddleware",
@@ -265,6 +267,8 @@ TASKS = {
         "QUEUES": ["default", "reports"],
     }
 }
+# /readyz fails when the oldest job ready to run has waited longer than this (seconds; 0: never).
+ASMTP_READY_MAX_JOB_AGE = int(os.environ.get("ASMTP_READY_MAX_JOB_AGE", "900"))
 
 # --- e-mail ---------------------------------------------------------------------------------
 if os.environ.get("ASMTP_EMAIL_URL", "").startswith("smtp"):

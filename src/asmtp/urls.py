@@ -6,10 +6,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from asmtp.web import views
+from asmtp.web import health, views
 
 urlpatterns = [
-    path("healthz", views.health, name="health"),
+    # Answered by asmtp.web.health.HealthCheckMiddleware before the host check and the https
+    # redirect; listed here so they have names and appear in the route list.
+    path("healthz", health.liveness_view, name="health"),
+    path("readyz", health.readiness_view, name="readiness"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("asmtp.api.urls")),
     path("", views.root_redirect, name="root"),

@@ -140,13 +140,13 @@ class WebServer:
         return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
 
     def wait_until_serving(self, timeout: float = 60) -> None:
-        """Until /healthz answers 200 (a worker is up and reaches the database)."""
+        """Until /readyz answers 200 (a worker is up and reaches the database)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise AssertionError(f"the web server stopped: {self.log_tail()}")
             try:
-                if request(self.port, "GET", "/healthz", timeout=10).status == 200:
+                if request(self.port, "GET", "/readyz", timeout=10).status == 200:
                     return
             except OSError:
                 pass

@@ -84,6 +84,7 @@ POST_ONLY = Rule("method")
 # `employer_staff`'s company (offers), so `other_*` roles always meet someone else's object.
 MATRIX: dict[str, Rule] = {
     "health": public(),
+    "readiness": public(),
     "set_language": public(),  # GET only redirects back
     "root": public(),
     "home": public(),

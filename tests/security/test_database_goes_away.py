@@ -9,6 +9,7 @@ process must answer 200 again once the proxy listens again.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import threading
@@ -164,11 +165,18 @@ def test_a_submission_cut_off_inside_its_transaction_leaves_a_draft_and_the_same
     assert api.status == 503 and api.headers["content-type"] == "application/json"
     assert '"database_unavailable"' in api.text and api.headers["retry-after"] == "30"
     assert_untouched_draft(second.pk)
+    # The load balancer sees the node alive but not ready, and why; nothing is checked that needs the database.
+    assert request(server.port, "HEAD", "/healthz").status == 200
+    ready = request(server.port, "GET", "/readyz")
+    assert ready.status == 503 and ready.headers["content-type"] == "application/json"
+    assert json.loads(ready.body)["failing"] == ["database"]
+    assert json.loads(ready.body)["checks"]["jobs"]["detail"] == "not checked: the database cannot be reached"
 
     # The database returns: the same processes serve again, and the retries submit each case once.
     proxy.restore()
     answers = [request(server.port, "GET", "/en/portal/", session=session).status for _ in range(8)]
     assert answers == [200] * 8
+    assert request(server.port, "GET", "/readyz").status == 200
     assert (server.process.pid, server.worker_pids()) == pids
     for case in (first, second):
         retried = submit(server, session, case)

@@ -1,12 +1,11 @@
-"""Site-wide pages: the home page, health check, and friendly error pages."""
+"""Site-wide pages: the home page and friendly error pages (health checks: asmtp.web.health)."""
 
 from __future__ import annotations
 
 import sys
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -33,13 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html", {"contact": settings.ASMTP_ACCESSIBILITY_CONTACT})
-
-
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "edition": settings.ASMTP_EDITION})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
