@@ -198,6 +198,8 @@ def explain(result: BatchResult, row: int, application: Application, dependant_r
     stay = result.stay
     persons = int(result.persons[row])
     application_fee, issuance_fee = int(stay.application_fee_hkd[row]), int(stay.issuance_fee_hkd[row])
+    # Every person pays the application fee; an ineligible dependant is never issued a visa (rules.md "Fees").
+    issued = 1 + sum(1 for dependant in dependants if dependant["outcome"] != "ineligible")
     return {
         "id": application.id,
         "edition": result.edition,
@@ -214,7 +216,7 @@ def explain(result: BatchResult, row: int, application: Application, dependant_r
             "application": application_fee,
             "issuance": issuance_fee,
             "persons": persons,
-            "total_if_approved": persons * (application_fee + issuance_fee),
+            "total_if_approved": persons * application_fee + issued * issuance_fee,
         },
         "talent_list": bool(result.talent_list[row]),
         "dependants": dependants,
