@@ -21,6 +21,7 @@ from asmtp.portal.forms.choices import (
     talent_list_choices,
 )
 from asmtp.portal.forms.fields import (
+    BirthDateField,
     DateInput,
     MainlandIdField,
     YesNoField,
@@ -28,6 +29,8 @@ from asmtp.portal.forms.fields import (
     check_travel_document,
     yes_no,
 )
+from asmtp.web.names import NameField
+from asmtp.web.query import QueryForm
 
 
 class StepForm(forms.Form):
@@ -56,10 +59,10 @@ class StepForm(forms.Form):
 
 
 class PersonalForm(StepForm):
-    name_en = forms.CharField(label=_("Name in English (as on your travel document)"), max_length=200)
-    name_zh = forms.CharField(label=_("Name in Chinese"), max_length=100, required=False)
+    name_en = NameField(label=_("Name in English (as on your travel document)"), max_length=200)
+    name_zh = NameField(label=_("Name in Chinese"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    date_of_birth = BirthDateField()
     mainland_id_number = MainlandIdField()
     travel_document_type = forms.ChoiceField(label=_("Travel document"), choices=TRAVEL_DOCUMENT_TYPES)
     travel_document_number = forms.CharField(
@@ -70,7 +73,7 @@ class PersonalForm(StepForm):
     overseas_residence_months = forms.IntegerField(
         label=_("If you live overseas: for how many months?"), required=False, min_value=0, max_value=1200
     )
-    hk_degree_graduate = YesNoField(label=_("Did you graduate from a full-time degree programme in Hong Kong?"))
+    hk_degree_graduate = YesNoField(label=_("Did you graduate from a full-time degree programme of a Hong Kong university, in Hong Kong or at its campus in the Greater Bay Area?"))
 
     def initial_from(self, stored: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(stored)
@@ -187,10 +190,10 @@ class DeclarationsForm(StepForm):
 
 class DependantForm(forms.Form):
     relationship = forms.ChoiceField(label=_("Relationship to you"), choices=RELATIONSHIPS, widget=forms.RadioSelect)
-    name_en = forms.CharField(label=_("Name in English (as on the travel document)"), max_length=200)
-    name_zh = forms.CharField(label=_("Name in Chinese"), max_length=100, required=False)
+    name_en = NameField(label=_("Name in English (as on the travel document)"), max_length=200)
+    name_zh = NameField(label=_("Name in Chinese"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    date_of_birth = BirthDateField()
     marital_status = forms.ChoiceField(label=_("Marital status"), choices=MARITAL_STATUS)
     mainland_id_number = MainlandIdField(required=False, help_text=_("If they hold a Mainland Resident Identity Card: 18 characters."))
 
@@ -198,6 +201,13 @@ class DependantForm(forms.Form):
         data = super().clean() or {}
         check_id_matches_birth(self, "mainland_id_number", "date_of_birth")
         return data
+
+
+class DocumentsQuery(QueryForm):
+    """The documents page's query string: whose document and which kind the upload form starts on."""
+
+    person = forms.RegexField(regex=r"\A[a-z0-9_-]{1,40}\Z", required=False, initial="principal")
+    kind = forms.ChoiceField(choices=DocumentKind.choices, required=False, initial="")
 
 
 class UploadForm(forms.Form):

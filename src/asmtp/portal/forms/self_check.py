@@ -9,19 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.portal.forms.choices import EDUCATION_LEVELS, INDUSTRIES, RESIDENCE, talent_list_choices
-from asmtp.portal.forms.fields import DateInput, MainlandIdField, YesNoField, check_id_matches_birth
+from asmtp.portal.forms.fields import BirthDateField, MainlandIdField, YesNoField, check_id_matches_birth
 
 REQUIRED_WITH_OFFER = ("industry", "monthly_salary_hkd", "relevant_to_background", "business_registration_number")
 
 
 class SelfCheckForm(forms.Form):
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    date_of_birth = BirthDateField()
     mainland_id_number = MainlandIdField(help_text=_("18 characters, as printed on the Resident Identity Card. It is only used for this check and is not kept."))
     residence = forms.ChoiceField(label=_("Where do you live now?"), choices=RESIDENCE)
     overseas_residence_months = forms.IntegerField(
         label=_("If you live overseas: for how many months?"), required=False, min_value=0, max_value=1200
     )
-    hk_degree_graduate = YesNoField(label=_("Did you graduate from a full-time degree programme in Hong Kong?"))
+    hk_degree_graduate = YesNoField(label=_("Did you graduate from a full-time degree programme of a Hong Kong university, in Hong Kong or at its campus in the Greater Bay Area?"))
     education_level = forms.ChoiceField(label=_("Highest education"), choices=EDUCATION_LEVELS)
     experience_years = forms.IntegerField(label=_("Years of relevant work experience"), min_value=0, max_value=60)
     has_professional_qualifications = YesNoField(label=_("Do you hold professional qualifications (for example a licence or chartered membership)?"))

@@ -74,6 +74,13 @@ def test_a_hong_kong_degree_graduate_is_referred_pointing_to_iang():
     assert result["status"] == "refer" and "IANG" in result["next_step"]["en"]
 
 
+def test_the_iang_reason_covers_a_hong_kong_universitys_greater_bay_area_campus_in_three_languages():
+    result = finding(assess(application(applicant={"hk_degree_graduate": True})), "route")
+    assert "campus in the Greater Bay Area" in result["reason"]["en"]
+    assert "大灣區校園" in result["reason"]["zh-Hant"] and "大湾区校区" in result["reason"]["zh-Hans"]
+    assert "Greater Bay Area" in result["reference"]
+
+
 def test_long_overseas_residence_fails_even_for_a_hong_kong_graduate():
     data = application(applicant={"residence": "overseas", "overseas_residence_months": 30, "hk_degree_graduate": True})
     assert status(data, "route") == "fail"
