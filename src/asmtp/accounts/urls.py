@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from asmtp.accounts import views
 from asmtp.accounts.forms import SignInForm
+from asmtp.security import sessions as security_sessions
 from asmtp.security import views as security_views
 
 app_name = "accounts"
@@ -13,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", security_sessions.keep_alive, name="keep_alive"),
     path("two-factor/", security_views.verify, name="two_factor"),
     path("two-factor/setup/", security_views.setup, name="two_factor_setup"),
     path("register/", views.register, name="register"),

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +70,23 @@ class SessionLifetimeMiddleware:
             if now - seen >= _SEEN_GRANULARITY or SEEN_KEY not in session:
                 session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+def session_timeout_context(request: HttpRequest) -> dict[str, object]:
+    """What the page needs to warn a staff member before the inactivity timeout signs them out."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role not in STAFF_ROLES:
+        return {}
+    return {"session_idle_seconds": staff_idle_limit()}
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """"Stay signed in": counts as activity, so the inactivity timeout starts again (204)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session[SEEN_KEY] = time.time()
+    return HttpResponse(status=204)
 
 
 def end_sessions_of(user: Any) -> int:

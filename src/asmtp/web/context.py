@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from asmtp.security.sessions import session_timeout_context
+
 
 def path_without_language(request: HttpRequest) -> str:
     """The current page's path with its /<language>/ prefix removed.
@@ -39,6 +41,7 @@ def _without_language_prefix(path: str) -> str:
 
 def site(request: HttpRequest) -> dict[str, object]:
     return {
+        **session_timeout_context(request),
         "ASMTP_EDITION": settings.ASMTP_EDITION,
         "ASMTP_PRODUCTION": settings.PRODUCTION,
         "path_without_language": path_without_language(request),

@@ -1,9 +1,7 @@
 // Employer portal, progressive enhancement only: every page works without it.
 (function () {
   "use strict";
-  // Take keyboard and screen-reader users straight to what went wrong.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  // The error summary takes focus: asmtp/site.js, on every page.
   // Offer codes are printed in capitals; accept them typed in any case.
   var code = document.querySelector("input[name=code]");
   if (code) {

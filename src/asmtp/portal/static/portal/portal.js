@@ -2,9 +2,7 @@
 (function () {
   "use strict";
 
-  // The error summary (or a result heading) takes focus so screen readers announce it first.
-  var focusTarget = document.querySelector("[data-focus-on-load]");
-  if (focusTarget) { focusTarget.focus(); }
+  // The error summary (or a result heading) takes focus: asmtp/site.js, on every page.
 
   // Mainland Resident ID numbers: the same MOD 11-2 check the server makes, shown as typed.
   var WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
