@@ -47,7 +47,7 @@ def receipt_pdf(bill: Bill) -> bytes:
         pdf = new_cjk_document(language=language, title=title, author="ASMTP")
         pdf.add_page()
         pdf.set_font(size=16)
-        pdf.multi_cell(0, 9, title)
+        pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.set_font(size=11)
         paid_on = timezone.localtime(bill.paid_at).date().isoformat() if bill.paid_at else ""
@@ -58,14 +58,14 @@ def receipt_pdf(bill: Bill) -> bytes:
             (_("Paid on"), paid_on),
             (_("Paid by"), str(bill.get_paid_via_display())),
         ):
-            pdf.multi_cell(0, 7, f"{label}: {value}")
+            pdf.multi_cell(0, 7, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
         for line in bill.lines.all():
-            pdf.multi_cell(0, 7, f"{person_label(line)}    {hkd(line.amount_hkd)}")
+            pdf.multi_cell(0, 7, f"{person_label(line)}    {hkd(line.amount_hkd)}", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.set_font(style="B", size=12)
-        pdf.multi_cell(0, 8, f"{_('Total')}: {hkd(bill.amount_hkd)}")
+        pdf.multi_cell(0, 8, f"{_('Total')}: {hkd(bill.amount_hkd)}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(style="", size=9)
         pdf.ln(4)
-        pdf.multi_cell(0, 5, _("Immigration Department. This receipt is issued by the ASMTP online service."))
+        pdf.multi_cell(0, 5, _("Immigration Department. This receipt is issued by the ASMTP online service."), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
