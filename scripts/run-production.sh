@@ -11,6 +11,7 @@
 # 2 x CPUs), ASMTP_WEB_THREADS (default 2), ASMTP_JOB_WORKERS (default 2), ASMTP_MAX_IN_FLIGHT
 # (load shedding, default 8 per web worker), PYTHON (default .venv/bin/python). Everything else
 # is the service's own configuration (docs/configuration.md); ASMTP_ENV is production here.
+# Logs: JSON lines on stdout, one per request (docs/operations.md); ASMTP_ACCESS_LOG adds gunicorn's.
 #
 # Several machines: run this script on each web node with ASMTP_JOB_WORKERS=0, and on worker
 # nodes `asmtp worker --processes N` (or this script with ASMTP_WEB_WORKERS=0). See README,
@@ -54,7 +55,7 @@ if (( web_workers > 0 )); then
   "$python" -m gunicorn asmtp.wsgi:application --bind "$bind" \
     --workers "$web_workers" --threads "$web_threads" --worker-class gthread \
     --backlog 2048 --graceful-timeout 20 --timeout 60 --max-requests 5000 --max-requests-jitter 500 \
-    --access-logfile "${ASMTP_ACCESS_LOG:--}" --error-logfile - &
+    --access-logfile "${ASMTP_ACCESS_LOG:-/dev/null}" --error-logfile - &
   pids+=("$!")
 fi
 for i in $(seq 1 "$job_workers"); do

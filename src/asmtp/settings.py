@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.config import env_bool, env_list, read_secret
+from asmtp.logs import logging_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "asmtp.web.request_log.RequestLogMiddleware",  # the access log: one line per request, timed
     "asmtp.web.health.HealthCheckMiddleware",  # first: load balancers probe over plain HTTP by address
     "asmtp.web.head_requests.HeadAsGetMiddleware",  # HEAD wherever GET is answered
     "django.middleware.security.SecurityMiddleware",
@@ -340,11 +342,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("ASMTP_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
-}
+# Logs (asmtp.logs): JSON lines in production, readable lines otherwise; ASMTP_LOG_FORMAT=json|console.
+LOGGING_CONFIG = "asmtp.logs.configure"
+LOGGING = logging_settings(
+    json_lines=os.environ.get("ASMTP_LOG_FORMAT", "json" if PRODUCTION else "console").strip().lower() == "json",
+    level=os.environ.get("ASMTP_LOG_LEVEL", "INFO").strip().upper(),
+)

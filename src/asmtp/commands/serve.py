@@ -82,8 +82,10 @@ def _web_command(args: argparse.Namespace) -> list[str]:
         "--bind", f"{args.host}:{args.port}",
         "--workers", str(args.web_workers),
         "--threads", "4",
-        "--access-logfile", "-" if os.environ.get("ASMTP_ACCESS_LOG") else "/dev/null",
         "--graceful-timeout", "10",
+        # The access log is the service's own request lines (asmtp.web.request_log) on stdout;
+        # gunicorn's, in its combined format, only when ASMTP_ACCESS_LOG names a file or "-".
+        "--access-logfile", os.environ.get("ASMTP_ACCESS_LOG") or "/dev/null",
     ]
 
 
