@@ -30,7 +30,7 @@ def person_label(line: FeeLine) -> str:
     if not line.relationship:
         return _("%(name)s (principal applicant)") % {"name": name}
     relation = dict(Dependant.Relationship.choices).get(line.relationship, line.relationship)
-    return f"{name} ({relation})"
+    return _("%(name)s (%(relation)s)") % {"name": name, "relation": relation}
 
 
 def hkd(amount: int) -> str:
