@@ -196,6 +196,7 @@ ASMTP_SIGN_IN_DELAY_SECONDS = (30, 10 * 60)  # the first delay, doubling up to t
 # X-Forwarded-For, the N-th address from its right (what the nearest trusted proxy saw).
 ASMTP_TRUSTED_PROXY_HOPS = int(os.environ.get("ASMTP_TRUSTED_PROXY_HOPS", "0"))
 AXES_CLIENT_IP_CALLABLE = "asmtp.security.throttling.client_address"
+ASMTP_INVITATIONS_PER_COMPANY_HOUR = int(os.environ.get("ASMTP_INVITATIONS_PER_COMPANY_HOUR", "20"))
 AXES_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]

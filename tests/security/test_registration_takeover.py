@@ -49,7 +49,7 @@ def test_registering_the_address_of_a_disabled_officer_neither_changes_nor_reope
     assert officer.check_password(PASSWORD)
     run_jobs()
     [mail] = mailoutbox
-    assert "You already have an account" in mail.body
+    assert "您已经有账户" in mail.body  # in the owner's language
     assert "/accounts/verify/" not in mail.body
     assert client.post("/en/accounts/login/", {"username": officer.email, "password": ATTACKER_PASSWORD}).status_code == 200
     assert "_auth_user_id" not in client.session

@@ -91,8 +91,10 @@ def test_a_try_refused_by_the_accounts_delay_is_recorded_as_a_lockout(client, ap
     assert chain_intact()
 
 
-def test_a_password_reset_through_the_mailed_link_is_recorded(client, applicant, mailoutbox):
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
+def test_a_password_reset_through_the_mailed_link_is_recorded(client, applicant, mailoutbox, run_jobs):
     client.post("/en/accounts/password/reset/", {"email": applicant.email})
+    run_jobs()
     link = re.search(r"/en/accounts/password/reset/[^/\s]+/[^/\s]+/", mailoutbox[0].body).group(0)
     form = client.get(link, follow=True)
     response = client.post(

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from asmtp.accounts import views
-from asmtp.accounts.forms import SignInForm
+from asmtp.accounts.forms import PasswordResetRequestForm, SignInForm
 from asmtp.security import sessions as security_sessions
 from asmtp.security import views as security_views
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,  # the same work for every address; mail by the worker
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",

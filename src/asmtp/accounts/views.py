@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from asmtp.accounts.forms import RegistrationForm
+from asmtp.accounts.models import Role
 from asmtp.services.applications import AccountLinkError, register_applicant, verify_email
 
 
@@ -38,9 +39,10 @@ def register_done(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Open the account the link names, then ask for its password: a link never signs anyone in."""
     try:
-        verify_email(token)
+        user = verify_email(token)
     except AccountLinkError as error:
         context = {"message": error.message, "used": error.code == "link_used"}
         return render(request, "accounts/verify_failed.html", context, status=400)
     messages.success(request, _("Your e-mail address is confirmed. Sign in with your password."))
-    return redirect(f"{reverse('accounts:login')}?next={reverse('portal:dashboard')}")
+    then = reverse("employers:dashboard" if user.role == Role.EMPLOYER else "portal:dashboard")
+    return redirect(f"{reverse('accounts:login')}?next={then}")

@@ -76,10 +76,12 @@ _MAINLAND_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _MAINLAND_CHECK = "10X98765432"
 MAINLAND_ID_LENGTH = 18
 
-_EEP = re.compile(r"C(?:\d{8}|[A-HJ-NP-Z]\d{7})")
-_PRC_PASSPORT = re.compile(r"(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8})")
-_HKID = re.compile(r"([A-Z]{1,2})(\d{6})(?:\(([0-9A])\)|([0-9A]))")
-_BRN = re.compile(r"\d{8}")
+# re.ASCII: \d would otherwise take any script's digits (Arabic-Indic, full-width), and one
+# number would have many spellings that compare unequal (callers normalise with ascii_digits).
+_EEP = re.compile(r"C(?:\d{8}|[A-HJ-NP-Z]\d{7})", re.ASCII)
+_PRC_PASSPORT = re.compile(r"(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8})", re.ASCII)
+_HKID = re.compile(r"([A-Z]{1,2})(\d{6})(?:\(([0-9A])\)|([0-9A]))", re.ASCII)
+_BRN = re.compile(r"\d{8}", re.ASCII)
 _ASCII_DIGITS = frozenset("0123456789")
 
 

@@ -20,6 +20,7 @@ MESSAGES: dict[str, Promise] = {
     "offer_not_draft": _("This offer has been filed and can no longer be changed."),
     "offer_incomplete": _("Upload every document on the checklist before filing the offer."),
     "offer_not_filed": _("File the offer before inviting an applicant."),
+    "invitations_throttled": _("Your company has sent many invitations in the last hour. Please try again later."),
     "offer_code_unknown": _("No filed job offer has this code. Check the code in the employer's e-mail."),
     "offer_already_linked": _("This offer is already part of another application."),
     "offer_linked": _("This offer is part of an application and can no longer be withdrawn."),

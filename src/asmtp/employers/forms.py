@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.domain.identity import brn_error
+from asmtp.domain.plain_text import ascii_digits
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
 from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
+from asmtp.web.names import NameField
 
 LANGUAGE_CHOICES = [("zh-hant", "繁體中文"), ("zh-hans", "简体中文"), ("en", "English")]
 
@@ -24,27 +26,28 @@ class CompanyRegistrationForm(forms.Form):
         help_text=_("8 digits, as printed on the Business Registration certificate."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    name_en = forms.CharField(label=_("Company name in English"), max_length=200)
-    name_zh = forms.CharField(label=_("Company name in Chinese"), max_length=200, required=False)
+    name_en = NameField(label=_("Company name in English"), max_length=200)
+    name_zh = NameField(label=_("Company name in Chinese"), max_length=200, required=False)
     established_on = forms.DateField(
         label=_("Date established"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("A company established less than 12 months ago adds a business plan to its offers."),
     )
     industry = forms.ChoiceField(label=_("Industry (HSIC section)"), choices=[("", "—"), *Industry.choices])
-    contact_person = forms.CharField(label=_("Contact person"), max_length=200)
+    contact_person = NameField(label=_("Contact person"), max_length=200)
     contact_phone = forms.CharField(label=_("Contact telephone"), max_length=20, required=False)
     email = forms.EmailField(label=_("Your e-mail address"), help_text=_("You sign in with this address."))
-    first_name = forms.CharField(label=_("Your given name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Your family name"), max_length=150, required=False)
+    first_name = NameField(label=_("Your given name"), max_length=150, required=False)
+    last_name = NameField(label=_("Your family name"), max_length=150, required=False)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                help_text=_("At least 12 characters."))
     password_again = forms.CharField(label=_("Password again"),
                                      widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean_business_registration_number(self) -> str:
-        # People copy the number with spaces or a dash from the certificate.
+        # People copy the number with spaces or a dash from the certificate, and may type it in
+        # another script's digits (full-width, Arabic-Indic): one number, one spelling.
         raw: str = self.cleaned_data["business_registration_number"]
-        number = "".join(ch for ch in raw if ch not in " -")
+        number = ascii_digits("".join(ch for ch in raw if ch not in " -"))
         # Checked here too (the service checks again) so every mistake shows in one round trip.
         if brn_error(number) is not None:
             raise ValidationError(EmployerError("brn_invalid").message)
@@ -78,8 +81,8 @@ class CompanyRegistrationForm(forms.Form):
 
 class StaffForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    first_name = NameField(label=_("Given name"), max_length=150, required=False)
+    last_name = NameField(label=_("Family name"), max_length=150, required=False)
     preferred_language = forms.ChoiceField(label=_("Language for e-mails"), choices=LANGUAGE_CHOICES)
 
     def staff(self) -> StaffDetails:

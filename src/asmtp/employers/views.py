@@ -86,12 +86,17 @@ def register(request: HttpRequest) -> HttpResponse:
     form = CompanyRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = service.register_employer(form.company(), form.staff(translation.get_language() or "zh-hant"))
+            service.register_employer(
+                form.company(), form.staff(translation.get_language() or "zh-hant"),
+                link_for=lambda token: request.build_absolute_uri(reverse("accounts:verify", kwargs={"token": token})),
+            )
         except EmployerError as error:
             _refuse(form, error)
         else:
-            login(request, user, backend=ACCOUNT_BACKEND)
-            return redirect("employers:dashboard")
+            # The page an applicant sees after registering: whether the address already had an
+            # account is never shown; its owner learns of this by e-mail.
+            request.session["registered_email"] = form.cleaned_data["email"]
+            return redirect("accounts:register_done")
     return render(request, "employers/register.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -98,3 +98,17 @@ def sign_in_name(request: HttpRequest, credentials: dict[str, Any] | None) -> st
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None) -> HttpResponse:
     """The answer to a throttled sign-in: one wording for every address, known or not."""
     return render(request, "security/locked_out.html", status=429)
+
+
+def invitation_allowed(company_id: int) -> bool:
+    """Whether a company may send one more invitation now: each is an e-mail the service sends,
+    in its own name, to an address the company chooses, so at most
+    `ASMTP_INVITATIONS_PER_COMPANY_HOUR` in any hour (counted from the audit log, which every
+    invitation writes to, so every process sees the same count)."""
+    from asmtp.accounts.models import User
+    from asmtp.audit.models import AuditEntry
+
+    since = timezone.now() - dt.timedelta(hours=1)
+    staff = User.objects.filter(company_id=company_id).values("pk")
+    sent = AuditEntry.objects.filter(action="employer.applicant_invited", at__gte=since, actor_id__in=staff).count()
+    return sent < settings.ASMTP_INVITATIONS_PER_COMPANY_HOUR

@@ -13,26 +13,26 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
 from asmtp.db.compiled import CompiledQuery
+from asmtp.domain.eligibility.single import child_finding
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import StaleCase, perform_action
 from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
 from asmtp.services.errors import CodedError
-from asmtp.services.extensions import check_extension_for
-from asmtp.services.mail import queue_email
+from asmtp.services.extensions import check_extension_for, service_policy
+from asmtp.services.mail import queue_email, render_plain_text
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
-CHILD_AGE_LIMIT = 18
 # How often saving a step or submitting reads the draft again when it changed after it was read
 # (the applicant's own requests racing each other: a double click, two tabs).
 CHANGED_DRAFT_ATTEMPTS = 3
@@ -45,7 +45,7 @@ class ApplicationError(CodedError):
         "not_found": _("This application was not found."),
         "not_draft": _("This application has been submitted and can no longer be changed."),
         "unknown_step": _("This part of the application does not exist."),
-        "child_too_old": _("A child must be under 18 on the day you apply. A son or daughter aged 18 or over cannot come as a dependant."),
+        "child_too_old": _("A child must be under %(age)s on the day you apply. A son or daughter aged %(age)s or over cannot come as a dependant."),
         "child_married": _("Only unmarried children can come as dependants."),
         "one_partner": _("You can bring only one spouse or civil partner."),
         "born_in_future": _("The date of birth cannot be in the future."),
@@ -254,20 +254,20 @@ def completed_steps(case: Application) -> set[str]:
     return done
 
 
-def _age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def check_dependant(
-    relationship: str, date_of_birth: dt.date, marital_status: str, today: dt.date, others: Iterable[Dependant]
+    relationship: str, date_of_birth: dt.date, marital_status: str, today: dt.date, others: Iterable[Dependant],
+    *, edition: str | None = None,
 ) -> None:
-    """The family rules a dependant must meet before it is added (raises `ApplicationError`)."""
+    """The family rules a dependant must meet before it is added (raises `ApplicationError`).
+
+    A child is judged by the engine's own relationship criterion with the policy in force today."""
     if date_of_birth > today:
         raise ApplicationError("born_in_future", "date_of_birth")
     if relationship == Dependant.Relationship.CHILD:
-        if _age_on(date_of_birth, today) >= CHILD_AGE_LIMIT:
-            raise ApplicationError("child_too_old", "date_of_birth")
-        if marital_status and marital_status != "single":
+        child = child_finding(date_of_birth, marital_status or None, service_policy(edition or settings.ASMTP_EDITION), today)
+        if child.over_age:
+            raise ApplicationError("child_too_old", "date_of_birth", params={"age": child.age_limit_years})
+        if child.married:
             raise ApplicationError("child_married", "marital_status")
     partners = {Dependant.Relationship.SPOUSE, Dependant.Relationship.CIVIL_PARTNER}
     if relationship in partners and any(other.relationship in partners for other in others):
@@ -280,7 +280,7 @@ def add_dependant(case_id: int, user: Any, data: dict[str, Any], today: dt.date 
     with transaction.atomic():
         case = _own_draft(case_id, user)
         others = list(case.dependants.all())
-        check_dependant(data["relationship"], data["date_of_birth"], data.get("marital_status", ""), today, others)
+        check_dependant(data["relationship"], data["date_of_birth"], data.get("marital_status", ""), today, others, edition=case.edition)
         dependant = Dependant.objects.create(application=case, position=len(others), **data)
         case.dependant_count = len(others) + 1
         case.draft_step = "family"
@@ -415,11 +415,7 @@ def register_applicant(
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            if awaits_first_confirmation(existing):
-                _send_verification(existing, existing.preferred_language, link_for)
-            else:
-                _send_account_mail("already_registered", existing.email, existing.preferred_language, {"user": existing})
-            record_audit_event("account.register_existing", actor=existing, object_type="user", object_id=existing.pk)
+            tell_owner_of_known_address(existing, link_for)
             return
         user = User(
             username=email, email=email, role=Role.APPLICANT, first_name=first_name, last_name=last_name,
@@ -427,8 +423,19 @@ def register_applicant(
             is_active=False,  # until the e-mail address is shown to be theirs
         )
         user.save()
-        _send_verification(user, language, link_for)
+        send_verification_link(user, language, link_for)
         record_audit_event("account.registered", actor=user, object_type="user", object_id=user.pk)
+
+
+def tell_owner_of_known_address(existing: Any, link_for: Callable[[str], str]) -> None:
+    """Someone registered (as an applicant or an employer) with an address that has an account:
+    change nothing in it, and tell its owner by e-mail, in their language; an account still
+    awaiting its first confirmation gets a fresh link instead."""
+    if awaits_first_confirmation(existing):
+        send_verification_link(existing, existing.preferred_language, link_for)
+    else:
+        _send_account_mail("already_registered", existing.email, existing.preferred_language, {"user": existing})
+    record_audit_event("account.register_existing", actor=existing, object_type="user", object_id=existing.pk)
 
 
 def awaits_first_confirmation(user: Any) -> bool:
@@ -447,7 +454,8 @@ def awaits_first_confirmation(user: Any) -> bool:
     )
 
 
-def _send_verification(user: Any, language: str, link_for: Callable[[str], str]) -> None:
+def send_verification_link(user: Any, language: str, link_for: Callable[[str], str]) -> None:
+    """E-mail `user` a link (`link_for(token)`, absolute) that confirms their address once."""
     token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
     _send_account_mail("verify", user.email, language, {"user": user, "link": link_for(token)})
 
@@ -483,6 +491,6 @@ def verify_email(token: str) -> Any:
 
 def _send_account_mail(template: str, to: str, language: str, context: dict[str, Any]) -> None:
     with translation.override(language or "zh-hans"):
-        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"accounts/email/{template}.txt", context)
+        subject = render_plain_text(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_plain_text(f"accounts/email/{template}.txt", context)
     queue_email([to], subject, body)

@@ -13,29 +13,32 @@ import datetime as dt
 import functools
 import hashlib
 import importlib
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.domain.identity import brn_error
 from asmtp.domain.lifecycle import change_of_employment_needs_approval
+from asmtp.domain.plain_text import ascii_digits
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
-from asmtp.services.applications import open_draft
+from asmtp.security.throttling import invitation_allowed
+from asmtp.services.applications import open_draft, send_verification_link, tell_owner_of_known_address
 from asmtp.services.audit import record_audit_event
 from asmtp.services.documents import DocumentRejected, checked_upload
-from asmtp.services.mail import queue_email
+from asmtp.services.mail import queue_email, render_plain_text
 
 _PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "parameters.yaml"
 
@@ -175,19 +178,36 @@ def _create_staff(company: Company, staff: StaffDetails) -> User:
     return user
 
 
-def register_employer(company: CompanyDetails, staff: StaffDetails) -> User:
-    """Register a Hong Kong company and its first staff account; returns the account."""
+def register_employer(company: CompanyDetails, staff: StaffDetails, *, link_for: Callable[[str], str]) -> None:
+    """Register a Hong Kong company and its first staff account, opened from the e-mailed link.
+
+    Nothing says whether the address already has an account (the same page follows, the password
+    is hashed either way, the one e-mail goes through the job worker): an existing account is left
+    as it is and its owner told by e-mail, and no company is registered on its behalf. Until the
+    address is confirmed the account cannot sign in, so nothing is sent in the company's name.
+    `link_for(token)` builds the absolute verification link (the web layer knows the host).
+    """
+    company = replace(company, business_registration_number=ascii_digits(company.business_registration_number))
     _check_company(company, timezone.localdate())
+    hashed = make_password(staff.password)  # first, whoever owns the address: the slow step, both ways
     with transaction.atomic():
         if Company.objects.filter(business_registration_number=company.business_registration_number).exists():
             raise EmployerError("company_exists", "business_registration_number")
+        existing = User.objects.filter(email__iexact=staff.email).first()
+        if existing is not None:
+            tell_owner_of_known_address(existing, link_for)
+            return
         record = Company.objects.create(**asdict(company))
-        user = _create_staff(record, staff)
+        user = User.objects.create(
+            username=staff.email.lower(), email=staff.email.lower(), password=hashed, first_name=staff.first_name,
+            last_name=staff.last_name, role=Role.EMPLOYER, company=record, preferred_language=staff.preferred_language,
+            is_active=False,  # until the e-mail address is shown to be theirs
+        )
         record_audit_event(
             "employer.registered", actor=user, object_type="company", object_id=record.pk,
             data={"business_registration_number": record.business_registration_number},
         )
-    return user
+        send_verification_link(user, staff.preferred_language, link_for)
 
 
 def add_staff(actor: User, staff: StaffDetails, *, welcome_url: Any) -> User:
@@ -333,6 +353,8 @@ def invite_applicant(actor: User, offer: JobOffer, email: str, *, language: str,
         offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
         if offer.status != JobOffer.Status.FILED:
             raise EmployerError("offer_not_filed")
+        if not invitation_allowed(offer.company_id):
+            raise EmployerError("invitations_throttled")
         offer.invited_email = email.lower()
         offer.save(update_fields=["invited_email"])
         record_audit_event("employer.applicant_invited", actor=actor, object_type="job_offer", object_id=offer.pk,
@@ -344,8 +366,8 @@ def invite_applicant(actor: User, offer: JobOffer, email: str, *, language: str,
 def _send(template: str, to: str, language: str, context: dict[str, Any]) -> None:
     """Render in the recipient's language now; the worker sends it once the transaction commits."""
     with translation.override(language):
-        subject = render_to_string(f"employers/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"employers/email/{template}.txt", context)
+        subject = render_plain_text(f"employers/email/{template}_subject.txt", context).strip()
+        body = render_plain_text(f"employers/email/{template}.txt", context)
     queue_email([to], subject, body)
 
 

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
+
+from django.template import Context, Engine
 
 from asmtp.jobs.tasks import send_email
+
+
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """A plain-text e-mail part (subject or body), rendered without HTML escaping.
+
+    A text/plain message is not HTML: escaping would show a company called `"Lion & Co"` as
+    `&quot;Lion &amp; Co&quot;`. Nothing here is ever rendered into a page.
+    """
+    return Engine.get_default().get_template(template_name).render(Context(context, autoescape=False))
 
 
 def queue_email(to: list[str], subject: str, body: str, *, html: str = "", attachments: list[tuple[str, bytes, str]] | None = None) -> None:

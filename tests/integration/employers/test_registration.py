@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from asmtp.accounts.models import User
@@ -27,14 +29,20 @@ def form(**overrides):
     return data
 
 
-def test_a_company_registers_with_its_first_staff_account_and_lands_on_its_dashboard(client):
+@pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
+def test_a_company_registers_confirms_its_address_signs_in_and_lands_on_its_dashboard(client, mailoutbox, run_jobs):
     response = client.post("/en/employer/register/", form())
     assert response.status_code == 302
-    assert response["Location"] == "/en/employer/"
+    assert response["Location"] == "/en/accounts/register/done/"
     company = Company.objects.get(business_registration_number="31415926")
     user = User.objects.get(email="hr@lionrock.example.hk")
-    assert (user.role, user.company) == ("employer", company)
+    assert (user.role, user.company, user.is_active) == ("employer", company, False)
     assert AuditEntry.objects.filter(action="employer.registered", object_id=str(company.pk)).exists()
+    run_jobs()
+    link = re.search(r"https?://testserver(\S+)", mailoutbox[0].body).group(1)
+    sign_in = client.get(link)["Location"]
+    assert sign_in == "/en/accounts/login/?next=/en/employer/"
+    assert client.post(sign_in, {"username": "hr@lionrock.example.hk", "password": PASSWORD})["Location"] == "/en/employer/"
     dashboard = client.get("/en/employer/")
     assert "Lion Rock Robotics Limited" in dashboard.content.decode()
 

@@ -69,9 +69,10 @@ def test_a_tampered_verification_link_is_refused_politely(client):
     assert "This link is not valid" in response.content.decode()
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, applicant, mailoutbox):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, applicant, mailoutbox, run_jobs):
     response = client.post("/en/accounts/password/reset/", {"email": applicant.email})
     assert response["Location"] == "/en/accounts/password/reset/sent/"
+    run_jobs()
     assert len(mailoutbox) == 1
     path = _link(mailoutbox[0]).split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
