@@ -77,6 +77,11 @@ def policy_snapshot(policy: Any, day: date) -> dict[str, Any]:
             "source": version.source,
             "professions": list(version.professions),
         },
+        "tp_list": {
+            "effective_from": params.tp_list.effective_from.isoformat(),
+            "source": params.tp_list.source,
+            "trades": list(params.tp_list.trades),
+        },
         "wage_benchmarks": {
             bench.section: {
                 "value": bench.value,
@@ -107,7 +112,10 @@ def run_show(args: argparse.Namespace) -> int:
     tl = snapshot["talent_list"]
     state = "complete" if tl["complete"] else "partial: the full list was not retrievable"
     out += ["", f"Talent List: version of {tl['effective_from']}, {tl['held']} of {tl['stated_count']} professions held ({state})",
-            f"      source: {tl['source']}", "", "Market wage benchmarks (C&SD AEHS median monthly wage, HK$) by HSIC section"]
+            f"      source: {tl['source']}"]
+    tp = snapshot["tp_list"]
+    out += [f"TP List (Technical Professionals): version of {tp['effective_from']}, {len(tp['trades'])} trades: {', '.join(tp['trades'])}",
+            f"      source: {tp['source']}", "", "Market wage benchmarks (C&SD AEHS median monthly wage, HK$) by HSIC section"]
     for letter, bench in snapshot["wage_benchmarks"].items():
         out.append(f"  {letter} {_money(bench['value']):>7}  {bench['series']}, {bench['survey_year']} survey [{bench['confidence']}]")
     out.append("      sources: see `asmtp policy show --json` (wage_benchmarks.*.reference)")

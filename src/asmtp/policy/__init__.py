@@ -18,6 +18,7 @@ from asmtp.policy.model import Edition, IndustrySection, Params, Policy, Provinc
 from asmtp.policy.parameters import Parameter, ParameterValue, day_number
 from asmtp.policy.talent_list import Profession, Segment, TalentList, TalentListVersion
 from asmtp.policy.texts import LANGUAGES, Names
+from asmtp.policy.tp_list import TPList, TPListVersion, Trade
 from asmtp.policy.wages import WageBenchmark, WageBenchmarks
 
 __all__ = [
@@ -33,8 +34,11 @@ __all__ = [
     "Profession",
     "Provinces",
     "Segment",
+    "TPList",
+    "TPListVersion",
     "TalentList",
     "TalentListVersion",
+    "Trade",
     "UnknownEdition",
     "WageBenchmark",
     "WageBenchmarks",

@@ -1,11 +1,12 @@
 """A digest of what an assessment depends on, so that a case can be flagged when that changes.
 
-Only what the engine reads goes in: each parameter's dated values, the Talent List's versions,
-the wage benchmarks' dated values, the editions, and which province codes are Mainland ones. Not
-the labels, reasons' wording, sources or confidence notes (a corrected citation or a better
+Only what the engine reads goes in: each parameter's dated values, the Talent List's and the TP
+List's versions, the wage benchmarks' dated values, the editions, and which province codes are
+Mainland ones. Not the labels, reasons' wording, sources or confidence notes (a corrected citation or a better
 translation changes no outcome), and not the parameters that govern the service rather than
 the assessment (``retention.*``: how long data are kept; ``extension_of_stay.*`` and
-``processing.*``: when an extension may be applied for, the pledge and the workbench's margin).
+``processing.*``: when an extension may be applied for, the pledge and the workbench's margin;
+``tp.quota_*``: the TP quota, counted by the service on submission).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 from asmtp.policy.model import Policy
 
-# Parameter families that never reach the engine.
-NOT_ASSESSED = ("retention.", "extension_of_stay.", "processing.")
+# Parameter families that never reach the engine (the TP quota is secured on submission).
+NOT_ASSESSED = ("retention.", "extension_of_stay.", "processing.", "tp.quota_")
 
 
 def policy_fingerprint(policy: Policy) -> str:
@@ -33,6 +34,7 @@ def policy_fingerprint(policy: Policy) -> str:
             [version.effective_from.isoformat(), version.complete, sorted(version.professions)]
             for version in policy.talent_list.versions
         ],
+        "tp_list": [[version.effective_from.isoformat(), sorted(version.trades)] for version in policy.tp_list.versions],
         "wages": {
             "sections": {letter: policy.wages.section_series.get(letter) for letter in policy.wages.sections},
             "series": {

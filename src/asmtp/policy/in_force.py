@@ -16,7 +16,8 @@ from asmtp.policy.model import Policy
 
 def rules_taking_effect(policy: Policy, day: date) -> list[str]:
     """The names of the dated values that start on ``day`` (``talent_list`` for a new Talent List
-    version, ``wages:<series>`` for a wage benchmark), sorted; empty on an ordinary day."""
+    version, ``tp_list`` for a new TP List version, ``wages:<series>`` for a wage benchmark), sorted;
+    empty on an ordinary day."""
     names = {
         name
         for name, parameter in policy.parameters.items()
@@ -24,6 +25,8 @@ def rules_taking_effect(policy: Policy, day: date) -> list[str]:
     }
     if any(version.effective_from == day for version in policy.talent_list.versions):
         names.add("talent_list")
+    if any(version.effective_from == day for version in policy.tp_list.versions):
+        names.add("tp_list")
     for series in (policy.wages.overall, *policy.wages.industries.values()):
         if any(value.effective_from == day for value in series.values):
             names.add(f"wages:{series.id}")

@@ -14,6 +14,7 @@ from asmtp.policy.model import Edition, IndustrySection, Policy, Provinces
 from asmtp.policy.parameters import CONFIDENCE_LABELS, Parameter, ParameterValue
 from asmtp.policy.talent_list import Profession, Segment, TalentList, TalentListVersion
 from asmtp.policy.texts import Names
+from asmtp.policy.tp_list import TPList, TPListVersion, Trade
 from asmtp.policy.wages import WageBenchmarks, WageSeries, WageValue
 
 DATA = Path(__file__).parent / "data"
@@ -74,6 +75,7 @@ def _load(edition: str) -> Policy:
         editions=available_editions(),
         parameters=parameters,
         talent_list=_talent_list(),
+        tp_list=_tp_list(),
         wages=_wages(),
         provinces=_provinces(),
         industries=_industries(),
@@ -84,7 +86,7 @@ def _load(edition: str) -> Policy:
 
 @cache
 def _sources() -> Mapping[str, str]:
-    sources: Mapping[str, str] = _read("parameters.yaml")["sources"]
+    sources: dict[str, str] = {**_read("parameters.yaml")["sources"], **_read("tp_list.yaml")["sources"]}
     return sources
 
 
@@ -97,7 +99,12 @@ def _expand(reference: str) -> str:
 
 def _shared_parameters() -> dict[str, Parameter]:
     tree = {key: node for key, node in _read("parameters.yaml").items() if key != "sources"}
-    return dict(_parameters(tree, "parameters.yaml"))
+    parameters = dict(_parameters(tree, "parameters.yaml"))
+    # The Technical Professionals stream keeps its parameters beside its TP List, as ``tp.*``.
+    if "tp" in tree:
+        raise PolicyDataError("parameters.yaml: the group 'tp' belongs to tp_list.yaml")
+    parameters.update(_parameters(_read("tp_list.yaml")["parameters"], "tp_list.yaml", prefix="tp."))
+    return parameters
 
 
 def _parameters(tree: Mapping[str, Any], where: str, prefix: str = "") -> dict[str, Parameter]:
@@ -175,6 +182,38 @@ def _talent_list() -> TalentList:
         return TalentList(segments, professions, versions)
     except ValueError as exc:
         raise PolicyDataError(f"talent_list.yaml: {exc}") from exc
+
+
+@cache
+def _tp_list() -> TPList:
+    data = _read("tp_list.yaml")
+    trades = {}
+    for entry in data["trades"]:
+        if entry["id"] in trades:
+            raise PolicyDataError(f"tp_list.yaml: trade {entry['id']} appears twice")
+        minimum = entry.get("minimum_contract_months")
+        trades[entry["id"]] = Trade(
+            id=entry["id"],
+            names=Names.from_mapping(entry["names"], where=f"trade {entry['id']}"),
+            minimum_contract_months=None if minimum is None else int(minimum),
+            source=_expand(f"[{entry['source']}]"),
+            confidence=entry["confidence"],
+            note=entry.get("note"),
+        )
+    versions = tuple(
+        TPListVersion(
+            effective_from=v["effective_from"],
+            complete=bool(v["complete"]),
+            source=_expand(str(v["source"])),
+            confidence=v["confidence"],
+            trades=tuple(v["trades"]),
+        )
+        for v in data["versions"]
+    )
+    try:
+        return TPList(trades, versions)
+    except ValueError as exc:
+        raise PolicyDataError(f"tp_list.yaml: {exc}") from exc
 
 
 def _series(series_id: str, node: Mapping[str, Any]) -> WageSeries:

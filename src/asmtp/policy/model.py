@@ -10,6 +10,7 @@ from typing import Any
 from asmtp.policy.parameters import Parameter, ParameterValue
 from asmtp.policy.talent_list import Profession, TalentList, TalentListVersion
 from asmtp.policy.texts import Names
+from asmtp.policy.tp_list import TPList, TPListVersion
 from asmtp.policy.wages import WageBenchmark, WageBenchmarks
 
 
@@ -49,6 +50,7 @@ class Policy:
     editions: tuple[str, ...]
     parameters: Mapping[str, Parameter]
     talent_list: TalentList
+    tp_list: TPList
     wages: WageBenchmarks
     provinces: Provinces
     industries: Mapping[str, IndustrySection]
@@ -117,6 +119,11 @@ class Params:
     @property
     def talent_list(self) -> TalentListVersion:
         return self.policy.talent_list.version_at(self.day)
+
+    @property
+    def tp_list(self) -> TPListVersion:
+        """The Technical Professionals List in force on this day."""
+        return self.policy.tp_list.version_at(self.day)
 
     def wage_benchmark(self, section: str) -> WageBenchmark:
         return self.policy.wages.at(section, self.day)
