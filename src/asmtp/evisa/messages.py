@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 MESSAGES: dict[str, Promise] = {
     "no_code_found": _("No e-Visa QR code was found in this file. Upload the e-Visa PDF or a sharp photo of one of its QR codes."),
     "unreadable_file": _("This file could not be read. Upload a PDF, PNG or JPEG file."),
+    "file_too_complex": _("This file is too large or too complex to check. Upload the e-Visa PDF as it was issued, or a photo of its QR code."),
+    "page_too_large": _("A page of this PDF is larger than any paper size, so it cannot be checked. Upload the e-Visa PDF as it was issued, or a photo of its QR code."),
+    "image_too_large": _("This picture is too large to check. Upload a smaller photo or a screenshot of the QR code."),
+    "protected_file": _("This PDF is protected by a password or encrypted, so it cannot be checked. Upload the e-Visa PDF as it was issued, or a photo of its QR code."),
     "no_pdf_renderer": _("PDF files cannot be checked at the moment. Upload a photo of the QR code instead."),
     "reason_required": _("Say why the e-Visa is revoked."),
     "already_revoked": _("This e-Visa is already revoked."),
