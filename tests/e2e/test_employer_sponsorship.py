@@ -86,7 +86,7 @@ def signed_in(browser, live_server, email):
     return page
 
 
-def register_company(page):
+def register_company(page, mailoutbox, run_jobs):
     page.goto("/en/employer/register/")
     page.fill("input[name=business_registration_number]", "3141-5926")
     page.fill("input[name=name_en]", "Lion Rock Robotics Limited")
@@ -99,6 +99,14 @@ def register_company(page):
     page.fill("input[name=password_again]", PASSWORD)
     assert axe_serious_violations(page) == []
     page.get_by_role("button", name="Register the company").click()
+    page.wait_for_url(re.compile(r"/en/accounts/register/done/$"))
+    run_jobs()  # the address is confirmed before the account can sign in
+    link = re.search(r"https?://\S+/accounts/verify/\S+", mailoutbox[-1].body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))
+    page.wait_for_url(re.compile(r"/en/accounts/login/\?next="))
+    page.fill("input[name=username]", "hr@lionrock.example.hk")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/en/employer/$"))
 
 
@@ -137,7 +145,7 @@ def test_an_employer_sponsors_an_applicant_and_the_officer_assesses_both_parts_t
     upload_all(draft, applicant)
 
     employer = new_page(browser, live_server)
-    register_company(employer)
+    register_company(employer, mailoutbox, run_jobs)
     code = file_offer(employer, tmp_path)
     employer.fill("input[name=email]", applicant.email)
     employer.select_option("select[name=language]", "en")
