@@ -267,7 +267,10 @@ def offer_document(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
     else:
         raise Http404
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="{document.kind}-{document.pk}"'
+    # A PDF is downloaded, never shown inside the service's pages; photos stay inline. Sandboxed.
+    disposition = "inline" if document.content_type in {"image/jpeg", "image/png"} else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{document.kind}-{document.pk}"'
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
