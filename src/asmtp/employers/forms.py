@@ -16,6 +16,7 @@ from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
 from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
 from asmtp.web.names import NameField
+from asmtp.web.query import QueryForm
 
 LANGUAGE_CHOICES = [("zh-hant", "繁體中文"), ("zh-hans", "简体中文"), ("en", "English")]
 
@@ -142,6 +143,12 @@ class OfferDocumentForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Applicant's e-mail address"))
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
+
+
+class LinkQuery(QueryForm):
+    """The link page's query string: the offer code from the employer's e-mail."""
+
+    code = forms.RegexField(regex=r"\A[A-Za-z0-9]{1,20}\Z", required=False, initial="")
 
 
 class LinkForm(forms.Form):

@@ -35,6 +35,7 @@ from asmtp.employers.forms import (
     CompanyRegistrationForm,
     InviteForm,
     LinkForm,
+    LinkQuery,
     OfferDocumentForm,
     OfferForm,
     StaffForm,
@@ -366,7 +367,7 @@ def _own(applications: Any, ident: str) -> Application:
 def link(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = LinkForm(request.POST or None, targets=_link_targets(user),
-                    initial={"code": request.GET.get("code", "")[:20]})
+                    initial=LinkQuery(request.GET).values())
     if request.method == "POST" and form.is_valid():
         try:
             case = _link(user, form.cleaned_data["target"], form.cleaned_data["code"])

@@ -9,6 +9,29 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import OFFICER_ROLES, User
 from asmtp.cases.models import DocumentKind
+from asmtp.web.query import IdField, QueryForm
+from asmtp.workbench.selectors import QUEUES
+
+
+def _choices(*values: str) -> list[tuple[str, str]]:
+    return [(value, value) for value in values]
+
+
+class QueueQuery(QueryForm):
+    """The queue page's query string: which queue, its filters, and where the page starts."""
+
+    queue = forms.ChoiceField(choices=_choices(*QUEUES), required=False, initial="new")
+    industry = forms.RegexField(regex=r"\A[A-Za-z]\Z", required=False, initial="")
+    talent_list = forms.ChoiceField(choices=_choices("yes", "no"), required=False, initial="")
+    outcome = forms.ChoiceField(choices=_choices("eligible", "ineligible", "refer"), required=False, initial="")
+    edition = forms.ChoiceField(choices=_choices("direct", "immd"), required=False, initial="")
+    before = IdField()
+
+
+class CaseQuery(QueryForm):
+    """The case page's query string: the document shown in the viewer."""
+
+    document = IdField()
 
 
 class VersionedForm(forms.Form):

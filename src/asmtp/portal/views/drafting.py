@@ -23,7 +23,7 @@ from asmtp.portal.forms import (
     PersonalForm,
     UploadForm,
 )
-from asmtp.portal.forms.application import StepForm
+from asmtp.portal.forms.application import DocumentsQuery, StepForm
 from asmtp.portal.presentation import STEP_LABELS
 from asmtp.portal.views.access import applicant_required, own_case
 from asmtp.services.applications import (
@@ -154,7 +154,7 @@ def people_choices(case: Application) -> list[tuple[str, str]]:
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     """The checklist per person, and the upload form."""
     case = _own_draft(request, pk)
-    initial = {"person": request.GET.get("person", "principal"), "kind": request.GET.get("kind", "")}
+    initial = DocumentsQuery(request.GET).values()
     form = UploadForm(request.POST or None, request.FILES or None, people=people_choices(case), initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
