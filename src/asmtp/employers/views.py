@@ -213,9 +213,8 @@ def _offer_page(request: HttpRequest, offer: JobOffer, *, upload_form: OfferDocu
         "documents": documents,
         "checklist": checklist,
         "complete": all(item["done"] for item in checklist),
-        "exemption": service.market_test_exemption(offer, today),
-        "annual_salary": service.annual_salary(offer),
-        "new_company": service.is_new_company(offer.company, today),
+        # The engine's own market_test and employer criteria, with the policy in force today.
+        "findings": service.offer_findings_on(offer, today),
         "upload_form": upload_form or OfferDocumentForm(),
         "invite_form": invite_form or InviteForm(initial={"email": offer.invited_email,
                                                           "language": translation.get_language()}),

@@ -10,15 +10,12 @@ claims about the employer. Every function owns its transaction and writes an aud
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -28,6 +25,8 @@ from django.utils import timezone, translation
 
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
+from asmtp.domain.eligibility.application import Employment
+from asmtp.domain.eligibility.single import OfferFindings, offer_findings
 from asmtp.domain.identity import brn_error
 from asmtp.domain.lifecycle import change_of_employment_needs_approval
 from asmtp.domain.plain_text import ascii_digits
@@ -36,11 +35,10 @@ from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
 from asmtp.security.throttling import invitation_allowed
 from asmtp.services.applications import open_draft, send_verification_link, tell_owner_of_known_address
+from asmtp.services.assessment import policy_for
 from asmtp.services.audit import record_audit_event
 from asmtp.services.documents import DocumentRejected, checked_upload
 from asmtp.services.mail import queue_email, render_plain_text
-
-_PARAMETERS = Path(__file__).resolve().parent.parent / "policy" / "data" / "parameters.yaml"
 
 # An offer stays with the case it was linked to unless that case ended without a grant.
 _ENDED_WITHOUT_GRANT = frozenset({CaseStatus.WITHDRAWN, CaseStatus.REFUSED, CaseStatus.LAPSED})
@@ -85,58 +83,51 @@ class OfferDetails:
     company_standing: str = ""
 
 
-# --- policy parameters --------------------------------------------------------------------------
+# --- the engine's employer rules, asked about one offer -------------------------------------------
 
 
-@functools.cache
-def _parameters() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(_PARAMETERS.read_text(encoding="utf-8"))
-    return loaded
+def _employment(company: Company, offer: JobOffer | None) -> Employment:
+    return Employment(
+        employer_name=company.name_en,
+        business_registration_number=company.business_registration_number,
+        job_title=offer.post_title if offer else "",
+        industry=company.industry,
+        monthly_salary_hkd=float(offer.monthly_salary_hkd) if offer else 0.0,
+        relevant_to_background=True,
+        employer_established_on=company.established_on,
+        talent_list_profession=(offer.talent_list_profession or None) if offer else None,
+        annual_package_hkd=float(offer.annual_package_hkd) if offer and offer.annual_package_hkd else None,
+        contract_months=float(offer.contract_months) if offer and offer.contract_months else None,
+        local_recruitment_evidence=bool(offer and offer.local_recruitment_evidence),
+    )
 
 
-def policy_value(section: str, name: str, on: dt.date) -> Any:
-    """A dated policy parameter as in force on `on` (the first value for earlier dates)."""
-    values = _parameters()[section][name]["values"]
-    dated = sorted((dt.date.fromisoformat(str(day)), entry["value"]) for day, entry in values.items())
-    current = dated[0][1]
-    for start, value in dated:
-        if start <= on:
-            current = value
-    return current
-
-
-def annual_salary(offer: JobOffer) -> int:
-    """The annual package when the employer gave one, else 12 months' salary (rules.md market_test)."""
-    return offer.annual_package_hkd or 12 * offer.monthly_salary_hkd
+def offer_findings_on(offer: JobOffer, on: dt.date) -> OfferFindings:
+    """What the engine's market_test and employer criteria say of this offer on ``on``, under the
+    deployment's policy (imported Talent Lists included): the employer portal and the engine
+    cannot disagree, since they run the same rules on the same data."""
+    return offer_findings(_employment(offer.company, offer), policy_for(settings.ASMTP_EDITION), on)
 
 
 def market_test_exemption(offer: JobOffer, on: dt.date) -> str | None:
     """Which exemption from the local market-availability test applies: talent_list, salary or none."""
-    if offer.talent_list_profession and policy_value("market_test", "talent_list_exemption", on):
-        return "talent_list"
-    threshold = policy_value("market_test", "salary_exemption_annual_hkd", on)
-    if threshold is not None and annual_salary(offer) >= threshold:
-        return "salary"
-    return None
+    return offer_findings_on(offer, on).market_test_exemption
 
 
 def is_new_company(company: Company, on: dt.date) -> bool:
-    """Established less than `new_company_months` before `on`: the offer needs a business plan."""
+    """Established too recently before `on` (policy: employer.new_company_months): a business plan is needed."""
     if company.established_on is None:
         return False
-    months = int(policy_value("employer", "new_company_months", on))
-    elapsed = (on.year - company.established_on.year) * 12 + on.month - company.established_on.month
-    if on.day < company.established_on.day:
-        elapsed -= 1
-    return elapsed < months
+    return offer_findings(_employment(company, None), policy_for(settings.ASMTP_EDITION), on).new_company
 
 
 def required_offer_documents(offer: JobOffer, on: dt.date) -> list[str]:
     """The documents this offer must carry before it can be filed, in checklist order."""
     kinds = [OfferDocumentKind.BR_CERTIFICATE, OfferDocumentKind.EMPLOYMENT_CONTRACT]
-    if market_test_exemption(offer, on) is None:
+    findings = offer_findings_on(offer, on)
+    if findings.market_test_exemption is None:
         kinds.append(OfferDocumentKind.RECRUITMENT_EVIDENCE)
-    if is_new_company(offer.company, on):
+    if findings.new_company:
         kinds.append(OfferDocumentKind.BUSINESS_PLAN)
     return [str(kind) for kind in kinds]
 
@@ -481,7 +472,7 @@ def is_notification_only(application: Application) -> bool:
     if application.kind != ApplicationKind.CHANGE_OF_EMPLOYMENT or application.previous is None:
         return False
     income = (application.previous.applicant_data or {}).get("previous_year_assessable_income_hkd")
-    threshold = policy_value("stay", "top_tier_assessable_income_hkd", timezone.localdate())
+    threshold = policy_for(settings.ASMTP_EDITION).at(timezone.localdate())["stay.top_tier_assessable_income_hkd"]
     top_tier = threshold is not None and income is not None and int(income) >= int(threshold)
     return not change_of_employment_needs_approval(top_tier)
 

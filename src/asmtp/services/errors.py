@@ -19,14 +19,16 @@ class CodedError(Exception):
     FALLBACK: ClassVar[Promise | None] = None
     DEFAULT_CODE: ClassVar[str] = "not_found"
 
-    def __init__(self, code: str, field: str | None = None) -> None:
+    def __init__(self, code: str, field: str | None = None, *, params: Mapping[str, object] | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.field = field
+        # Values the message names (a policy value such as an age limit), filled in as %(name)s.
+        self.params = dict(params or {})
 
     @property
     def message(self) -> str:
         text = self.MESSAGES.get(self.code)
         if text is None:
             text = self.FALLBACK if self.FALLBACK is not None else self.MESSAGES[self.DEFAULT_CODE]
-        return str(text)
+        return str(text) % self.params if self.params else str(text)

@@ -43,7 +43,7 @@ OFFER_DEFAULTS: dict[str, Any] = {
 }
 
 TRAITS: dict[str, dict[str, Any]] = {
-    "talent_list": {"talent_list_profession": "data_scientist", "local_recruitment_evidence": False,
+    "talent_list": {"talent_list_profession": "data-scientists-cyber-security-specialists", "local_recruitment_evidence": False,
                     "local_recruitment_details": ""},
     "high_salary": {"monthly_salary_hkd": 180_000, "local_recruitment_evidence": False, "local_recruitment_details": ""},
 }

@@ -45,10 +45,10 @@ def test_linking_puts_the_employers_data_on_the_case_whatever_the_applicant_clai
     assert case.employment_data == {
         "employer_name": "Harbour Analytics Limited", "business_registration_number": "12345678",
         "employer_established_on": "2015-03-01", "job_title": "Senior Data Scientist", "industry": "J",
-        "talent_list_profession": "data_scientist", "monthly_salary_hkd": 65_000, "contract_months": 24,
+        "talent_list_profession": "data-scientists-cyber-security-specialists", "monthly_salary_hkd": 65_000, "contract_months": 24,
         "relevant_to_background": True, "local_recruitment_evidence": False,
     }
-    assert (case.industry, case.monthly_salary_hkd, case.talent_list_profession) == ("J", 65_000, "data_scientist")
+    assert (case.industry, case.monthly_salary_hkd, case.talent_list_profession) == ("J", 65_000, "data-scientists-cyber-security-specialists")
 
 
 def test_the_engine_input_reads_the_employer_even_if_the_stored_block_was_changed_later(employer_staff, applicant):
