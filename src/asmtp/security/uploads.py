@@ -4,10 +4,14 @@
 `screen_upload` refuses files that are dangerous or deceptive even when they parse: names
 that hide their real extension (CR/LF, right-to-left override), an extension that names a
 different type from the content, images that would take gigabytes to decode (pixel floods,
-decompression bombs), PDFs that carry scripts or launch programs, data hidden after the end of
-an image or PDF (a ZIP or script riding along), and known malware (the EICAR test string, and
-ClamAV when `ASMTP_CLAMD_SOCKET` is set). After the type check, `strip_metadata` removes EXIF,
-XMP and text chunks (GPS position, camera serial numbers) from images without re-encoding them.
+decompression bombs), PDFs read object by object through pypdf (`pdf_structure`, compressed
+object streams included) that carry scripts, launch programs, embed files or act by themselves
+on opening, encrypted, truncated, over-large or over-complex PDFs (page and flate bombs), data
+hidden after the end of an image or PDF or a ZIP archive riding inside (polyglots), and known
+malware (the EICAR test string, and ClamAV when `ASMTP_CLAMD_SOCKET` is set). After the type
+check, `strip_metadata` keeps only the image chunks and segments a viewer needs, dropping EXIF,
+XMP, text and private chunks (GPS position, camera serial numbers, HTML riding in a PNG)
+without re-encoding the pixels.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 import struct
 import unicodedata
 import warnings
+import zipfile
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -24,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.security import clamd
+from asmtp.security.pdf_structure import PdfUnreadable, read_structure
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".jpe": JPEG, ".png": PNG}
@@ -33,6 +39,9 @@ _BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "
 # PDF features that run code or open other things; names may hide letters as #xx escapes.
 _ACTIVE_PDF = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData|GoToE)\b")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+MAX_PDF_PAGES = 300
+# A0 paper is 2,384 × 3,370 points; a side past 1.2 metres is no document, but a rendering bomb.
+MAX_PAGE_SIDE_POINTS = 3456
 
 MESSAGES: dict[str, Promise] = {
     "bad_name": _("The file name contains hidden control characters. Rename the file using ordinary letters and numbers, then upload it again."),
@@ -42,6 +51,9 @@ MESSAGES: dict[str, Promise] = {
     "hidden_content": _("The file has extra data hidden after its end. Save or scan the document again and upload the new copy."),
     "malware": _("The file was refused because our virus check found a threat in it. Do not upload it again; scan the paper document instead."),
     "scanner_unavailable": _("We cannot check files for viruses at the moment, so nothing can be uploaded. Please try again in a few minutes."),
+    "encrypted": _("This PDF is protected by a password or encrypted, so it cannot be checked. Save or print it again without protection and upload that copy."),
+    "too_complex": _("This PDF is too complex to check (too many pages, objects or compressed data). Print it to a new PDF or scan the paper copy, then upload that."),
+    "page_too_large": _("A page of this PDF is larger than any paper size (more than 1.2 metres). Save it at its paper size, such as A4, and upload it again."),
     "too_many_files": _("Too many files were sent at once. Upload at most %(count)s files at a time."),
     "request_too_large": _("What was sent is too large. Upload files one at a time, each at most %(limit)s MB."),
 }
@@ -76,6 +88,8 @@ def screen_upload(data: bytes, original_name: str) -> None:
     actual = _signature_type(data)
     if declared is not None and actual is not None and declared != actual:
         raise UploadRefused("wrong_extension")
+    if actual is not None and zipfile.is_zipfile(io.BytesIO(data)):
+        raise UploadRefused("hidden_content")  # a PDF or image that is also a ZIP archive (a polyglot)
     if actual == PDF:
         check_pdf(data)
     elif actual in (JPEG, PNG):
@@ -123,13 +137,26 @@ def _signature_type(data: bytes) -> str | None:
 
 
 def check_pdf(data: bytes) -> None:
+    """Refuse a PDF that is active, hidden, truncated, encrypted, damaged, a bomb or too complex."""
     names = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
-    if _ACTIVE_PDF.search(names):
+    if _ACTIVE_PDF.search(names):  # cheap first look; the parse below sees inside object streams
         raise UploadRefused("active_content")
     end = data.rfind(b"%%EOF")
+    if end == -1:
+        raise UploadRefused("damaged")  # truncated: a PDF ends with %%EOF
     # Incremental saves append after an %%EOF, so only bytes after the last one count.
-    if end == -1 or data[end + 5 :].strip(b"\r\n\t \x00"):
+    if data[end + 5 :].strip(b"\r\n\t \x00"):
         raise UploadRefused("hidden_content")
+    try:
+        structure = read_structure(data, first_pages=MAX_PDF_PAGES)
+    except PdfUnreadable as unreadable:
+        raise UploadRefused(unreadable.code) from None
+    if structure.active:
+        raise UploadRefused("active_content")
+    if structure.page_count > MAX_PDF_PAGES:
+        raise UploadRefused("too_complex")
+    if any(side > MAX_PAGE_SIDE_POINTS for size in structure.page_sizes for side in size):
+        raise UploadRefused("page_too_large")
 
 
 def check_image(data: bytes, content_type: str) -> None:
@@ -137,7 +164,9 @@ def check_image(data: bytes, content_type: str) -> None:
     if width * height > max_pixels():
         raise UploadRefused("too_many_pixels")
     end = _png_end(data) if content_type == PNG else _jpeg_end(data)
-    if end is not None and data[end:].strip(b"\r\n\t \x00"):
+    if end is None:
+        raise UploadRefused("damaged")  # truncated: no end-of-image marker
+    if data[end:].strip(b"\r\n\t \x00"):
         raise UploadRefused("hidden_content")
 
 
@@ -195,15 +224,16 @@ def _jpeg_end(data: bytes) -> int | None:
     return None if end == -1 else end + 2
 
 
-# Metadata carriers: JPEG APP1 (EXIF, XMP), APP12-APP15 and comments; PNG text, EXIF and time.
+# Metadata carriers: JPEG APP1 (EXIF, XMP), APP12-APP15 and comments. PNG keeps only the chunks
+# that describe pixels: text, EXIF, time and private chunks (where HTML or a script can ride) go.
 _JPEG_METADATA = {0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xFE}
-_PNG_METADATA = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_PNG_PIXEL_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs", b"bKGD"}
 
 
 def strip_metadata(data: bytes, content_type: str) -> bytes:
     """The image without EXIF/XMP/text metadata, pixels untouched; other types unchanged."""
     if content_type == PNG:
-        kept = [data[:8]] + [data[start:end] for kind, start, end in _png_chunks(data) if kind not in _PNG_METADATA]
+        kept = [data[:8]] + [data[start:end] for kind, start, end in _png_chunks(data) if kind in _PNG_PIXEL_CHUNKS]
         return b"".join(kept)
     if content_type == JPEG:
         parts = [data[:2]]
