@@ -192,6 +192,12 @@ AUTHENTICATION_BACKENDS = [
 # they signed in from before). The answer never says whether the address has an account.
 ASMTP_SIGN_IN_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_FAILURE_LIMIT", "5"))
 ASMTP_SIGN_IN_DELAY_SECONDS = (30, 10 * 60)  # the first delay, doubling up to the longest
+# The public self-check API (POST /api/v1/assessments): requests per client address per minute,
+# counted in Django's cache (per process unless CACHES names a shared one); 0 turns it off. Off
+# in tests, which post from one address far faster; the limit's own tests turn it on.
+ASMTP_ASSESSMENTS_PER_MINUTE = int(
+    os.environ.get("ASMTP_ASSESSMENTS_PER_MINUTE", "0" if ENVIRONMENT == "test" else "60")
+)
 # The client address: REMOTE_ADDR, or with N proxies in front that each append to
 # X-Forwarded-For, the N-th address from its right (what the nearest trusted proxy saw).
 ASMTP_TRUSTED_PROXY_HOPS = int(os.environ.get("ASMTP_TRUSTED_PROXY_HOPS", "0"))

@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from asmtp.api.responses import error_response
 from asmtp.security.uploads import message_for
 
 
@@ -34,5 +35,8 @@ class UploadLimitsMiddleware:
 
     @staticmethod
     def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
+        if request.path.startswith("/api/"):  # the API answers its JSON error, never a page
+            code = "body_too_large" if status == 413 else "too_many_files"
+            return error_response(status, code, "The request has too many files or is too large.")
         back = request.path if request.path.startswith("/") else "/"
         return render(request, "security/upload_refused.html", {"message": message, "back": back}, status=status)

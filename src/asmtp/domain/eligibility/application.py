@@ -18,6 +18,15 @@ from typing import Any
 from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, MARITAL_STATUSES, RESIDENCES, SEXES
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Bounds on what one application may hold (openapi.yaml says the same): far above any real
+# application, low enough that no request costs more than a real one to read and assess.
+MAX_TEXT_LENGTH = 200
+MAX_QUALIFICATIONS = 20
+MAX_DEPENDANTS = 20
+MAX_MONTHLY_HKD = 100_000_000  # HK$100 million a month
+MAX_ANNUAL_HKD = 12 * MAX_MONTHLY_HKD
+MAX_YEARS = 100
+MAX_MONTHS = 12 * MAX_YEARS
 
 
 class ApplicationInputError(ValueError):
@@ -123,6 +132,8 @@ class _Fields:
             return None
         if not isinstance(value, str):
             raise ApplicationInputError("invalid_type", self.at(key), f"must be a string, not {_json_type(value)}")
+        if len(value) > MAX_TEXT_LENGTH:
+            raise ApplicationInputError("invalid_value", self.at(key), f"must be at most {MAX_TEXT_LENGTH} characters")
         value = value.strip()
         if not value:
             if required:
@@ -144,7 +155,9 @@ class _Fields:
             raise ApplicationInputError("invalid_type", self.at(key), f"must be true or false, not {_json_type(value)}")
         return value
 
-    def number(self, key: str, *, required: bool = True, positive: bool = False, whole: bool = False) -> Any:
+    def number(
+        self, key: str, *, maximum: float, required: bool = True, positive: bool = False, whole: bool = False
+    ) -> Any:
         value = self._get(key, required)
         if value is None:
             return None
@@ -152,6 +165,8 @@ class _Fields:
             raise ApplicationInputError("invalid_type", self.at(key), f"must be a number, not {_json_type(value)}")
         if value < 0 or (positive and value == 0):
             raise ApplicationInputError("invalid_value", self.at(key), "must be greater than zero" if positive else "must not be negative")
+        if value > maximum:
+            raise ApplicationInputError("invalid_value", self.at(key), f"must be at most {maximum:,.0f}")
         if whole and value != int(value):
             raise ApplicationInputError("invalid_value", self.at(key), "must be a whole number")
         return float(value)
@@ -173,6 +188,10 @@ class _Fields:
             return ()
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ApplicationInputError("invalid_type", self.at(key), "must be a list of strings")
+        if len(value) > MAX_QUALIFICATIONS:
+            raise ApplicationInputError("invalid_value", self.at(key), f"must hold at most {MAX_QUALIFICATIONS} items")
+        if any(len(item) > MAX_TEXT_LENGTH for item in value):
+            raise ApplicationInputError("invalid_value", self.at(key), f"each item must be at most {MAX_TEXT_LENGTH} characters")
         return tuple(item.strip() for item in value if item.strip())
 
 
@@ -218,6 +237,8 @@ def parse_application(
         raise ApplicationInputError("missing_field", "id", "is required")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         raise ApplicationInputError("invalid_type", "id", f"must be a string or an integer, not {_json_type(raw_id)}")
+    if (isinstance(raw_id, str) and len(raw_id) > MAX_TEXT_LENGTH) or (isinstance(raw_id, int) and abs(raw_id) >= 2**63):
+        raise ApplicationInputError("invalid_value", "id", f"must be at most {MAX_TEXT_LENGTH} characters or a 64-bit integer")
     submitted_on = top.day("submitted_on")
     chosen_edition = edition or top.text("edition", required=False) or default_edition
     if chosen_edition not in editions:
@@ -239,6 +260,8 @@ def parse_application(
     raw_dependants = top.data.get("dependants") or []
     if not isinstance(raw_dependants, list):
         raise ApplicationInputError("invalid_type", "dependants", "must be a list")
+    if len(raw_dependants) > MAX_DEPENDANTS:
+        raise ApplicationInputError("invalid_value", "dependants", f"must hold at most {MAX_DEPENDANTS} people")
     dependants = tuple(
         _dependant(_Fields(item, f"dependants[{index}]", _DEPENDANT), submitted_on) for index, item in enumerate(raw_dependants)
     )
@@ -264,15 +287,15 @@ def _applicant(f: _Fields, submitted_on: date) -> Applicant:
         mainland_id_number=f.text("mainland_id_number"),
         travel_document=travel_document,
         residence=f.choice("residence", RESIDENCES),
-        overseas_residence_months=f.number("overseas_residence_months", required=False),
+        overseas_residence_months=f.number("overseas_residence_months", maximum=MAX_MONTHS, required=False),
         hk_degree_graduate=f.flag("hk_degree_graduate", required=False),
         education_level=f.choice("education_level", EDUCATION_LEVELS),
         field_of_study=f.text("field_of_study", required=False),
         professional_qualifications=f.texts("professional_qualifications"),
-        experience_years=f.number("experience_years"),
+        experience_years=f.number("experience_years", maximum=MAX_YEARS),
         criminal_conviction_declared=f.flag("criminal_conviction_declared"),
         security_objection=f.flag("security_objection", required=False),
-        previous_year_assessable_income_hkd=f.number("previous_year_assessable_income_hkd", required=False),
+        previous_year_assessable_income_hkd=f.number("previous_year_assessable_income_hkd", maximum=MAX_ANNUAL_HKD, required=False),
     )
 
 
@@ -284,9 +307,9 @@ def _employment(f: _Fields, industries: Collection[str]) -> Employment:
         job_title=f.text("job_title"),
         industry=f.choice("industry", tuple(industries)),
         talent_list_profession=f.text("talent_list_profession", required=False),
-        monthly_salary_hkd=f.number("monthly_salary_hkd"),
-        annual_package_hkd=f.number("annual_package_hkd", required=False),
-        contract_months=f.number("contract_months", required=False, positive=True, whole=True),
+        monthly_salary_hkd=f.number("monthly_salary_hkd", maximum=MAX_MONTHLY_HKD),
+        annual_package_hkd=f.number("annual_package_hkd", maximum=MAX_ANNUAL_HKD, required=False),
+        contract_months=f.number("contract_months", maximum=MAX_MONTHS, required=False, positive=True, whole=True),
         relevant_to_background=f.flag("relevant_to_background"),
         local_recruitment_evidence=f.flag("local_recruitment_evidence", required=False),
     )
