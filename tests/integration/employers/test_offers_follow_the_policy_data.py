@@ -10,7 +10,6 @@ import pytest
 from asmtp.services import employers as service
 from tests.integration.employers.factories import make_offer
 from tests.personas import make_company, make_user
-from tests.policy_data import policy_data_change  # noqa: F401 — fixture
 
 pytestmark = pytest.mark.django_db
 

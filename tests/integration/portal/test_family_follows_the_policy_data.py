@@ -9,7 +9,6 @@ import pytest
 
 from asmtp.cases.models import Dependant
 from tests.integration.portal.factories import fill_particulars, start
-from tests.policy_data import policy_data_change  # noqa: F401 — fixture
 
 pytestmark = pytest.mark.django_db
 
