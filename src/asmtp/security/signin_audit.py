@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -95,29 +98,60 @@ def locked_out(
     )
 
 
+# Who is changing accounts, when it is a person acting through a page (an administrator in the
+# admin): set by `acting_as`, read by the account-save receivers, so the entry names them
+# rather than "system".
+_ACTOR: ContextVar[Any] = ContextVar("asmtp_account_change_actor", default=None)
+# What an account may do: a change to any of these is a change of privilege, audited with the
+# values before and after.
+PRIVILEGE_FIELDS = ("role", "is_staff", "is_superuser")
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """While this lasts, account changes are recorded with `user` as their actor."""
+    token = _ACTOR.set(user)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
 def remember_active_flag(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
-    """Before an account is saved: note whether it was active, to see it being disabled."""
+    """Before an account is saved: note whether it was active and what it was allowed, to see it
+    being disabled or given other privileges."""
+    instance._audit_before = None
     if instance.pk is None or kwargs.get("raw"):
         return
-    if update_fields is not None and "is_active" not in update_fields:
+    watched = ("is_active", *PRIVILEGE_FIELDS)
+    if update_fields is not None and not set(watched) & set(update_fields):
         return
-    was = type(instance).objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-    instance._audit_was_active = was
+    instance._audit_before = type(instance).objects.filter(pk=instance.pk).values(*watched).first()
 
 
 def account_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
-    """After an account is saved: a new password, or the account disabled or enabled again."""
+    """After an account is saved: a new password, the account disabled or enabled again, or its
+    role or staff or superuser flag changed; by whoever `acting_as` names."""
     if created or kwargs.get("raw"):
         return
+    actor = _ACTOR.get()
     # Django keeps the raw password on the object from set_password() until the save that stores it.
     if getattr(instance, "_password", None) is not None:
-        record_audit_event("account.password_changed", object_type="user", object_id=instance.pk)
-    was = getattr(instance, "_audit_was_active", None)
-    if was is not None and was != instance.is_active:
+        record_audit_event("account.password_changed", actor=actor, object_type="user", object_id=instance.pk)
+    before = getattr(instance, "_audit_before", None) or {}
+    if "is_active" in before and before["is_active"] != instance.is_active:
         record_audit_event(
-            "account.disabled" if was else "account.enabled", object_type="user", object_id=instance.pk
+            "account.disabled" if before["is_active"] else "account.enabled",
+            actor=actor, object_type="user", object_id=instance.pk,
         )
-    instance._audit_was_active = None
+    changed = {
+        name: [before[name], getattr(instance, name)]
+        for name in PRIVILEGE_FIELDS
+        if name in before and before[name] != getattr(instance, name)
+    }
+    if changed:
+        record_audit_event("account.privileges_changed", actor=actor, object_type="user", object_id=instance.pk, data=changed)
+    instance._audit_before = None
 
 
 def connect() -> None:
