@@ -532,3 +532,22 @@ def test_with_clamd_configured_a_file_it_flags_is_refused_as_malware(clamd_socke
 def test_when_the_configured_scanner_is_down_uploads_are_refused_not_stored_unscanned(draft, applicant):
     with override_settings(ASMTP_CLAMD_SOCKET="/nonexistent/clamd.sock"):
         assert _upload_through_service(draft, applicant, pdf_bytes(), "d.pdf") == "scanner_unavailable"
+
+
+def test_a_hostile_file_among_the_answers_to_a_request_leaves_no_file_on_disk(applicant, officer):
+    from asmtp.services.applications import respond_to_information_request
+    from tests.integration.portal.factories import submitted
+    from tests.integration.portal.test_tracking import _request_documents
+
+    case = submitted(applicant)
+    request = _request_documents(case, officer)
+    before = _stored_files()
+    answers = [
+        ("transcript", "principal", io.BytesIO(pdf_bytes()), "transcript.pdf"),
+        ("transcript", "principal", io.BytesIO((HOSTILE / "objstm-launch.pdf").read_bytes()), "page-2.pdf"),
+    ]
+    with pytest.raises(DocumentRejected) as refused:
+        respond_to_information_request(case.pk, applicant, request.pk, answers)
+    assert refused.value.code == "active_content"
+    assert not case.documents.filter(information_request=request).exists()
+    assert _stored_files() == before  # every file is screened before the first is stored

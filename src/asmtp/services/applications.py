@@ -27,7 +27,7 @@ from asmtp.domain.eligibility.single import child_finding
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import StaleCase, perform_action
-from asmtp.services.documents import document_checklist, read_limited, sniff_content_type, upload_document
+from asmtp.services.documents import checked_upload, document_checklist, upload_document
 from asmtp.services.errors import CodedError
 from asmtp.services.extensions import check_extension_for, service_policy
 from asmtp.services.mail import queue_email, render_plain_text
@@ -366,8 +366,8 @@ def respond_to_information_request(
     """
     if not uploads:
         raise ApplicationError("no_documents", "file")
-    for _kind, _person, upload, _name in uploads:
-        sniff_content_type(read_limited(upload))
+    for _kind, _person, upload, name in uploads:
+        checked_upload(upload, name)  # screened as upload_document will, so a hostile file stores nothing
     with transaction.atomic():
         case = _own_case(case_id, user)
         request = InformationRequest.objects.select_for_update().filter(pk=request_id, application=case).first()
