@@ -55,7 +55,8 @@ if (( web_workers > 0 )); then
   "$python" -m gunicorn asmtp.wsgi:application --bind "$bind" \
     --workers "$web_workers" --threads "$web_threads" --worker-class gthread \
     --backlog 2048 --graceful-timeout 20 --timeout 60 --max-requests 5000 --max-requests-jitter 500 \
-    --access-logfile "${ASMTP_ACCESS_LOG:-/dev/null}" --error-logfile - &
+    --access-logfile "${ASMTP_ACCESS_LOG:-/dev/null}" --error-logfile - \
+    --no-control-socket &  # one shared ~/.gunicorn/gunicorn.ctl per account otherwise; unused here
   pids+=("$!")
 fi
 for i in $(seq 1 "$job_workers"); do

@@ -86,6 +86,10 @@ def _web_command(args: argparse.Namespace) -> list[str]:
         # The access log is the service's own request lines (asmtp.web.request_log) on stdout;
         # gunicorn's, in its combined format, only when ASMTP_ACCESS_LOG names a file or "-".
         "--access-logfile", os.environ.get("ASMTP_ACCESS_LOG") or "/dev/null",
+        # gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl, one path for every
+        # server the account starts: a second demo would take over the first one's. Nothing
+        # here uses it (stop with Ctrl-C or TERM).
+        "--no-control-socket",
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,11 @@ def test_an_unknown_edition_is_refused(tmp_path):
     result = run_django(["check"], tmp_path, ASMTP_EDITION="qmas")
     assert result.returncode != 0
     assert "ASMTP_EDITION must be 'direct' or 'immd'" in result.stderr
+
+
+def test_no_secret_key_is_committed_to_the_repository():
+    root = Path(__file__).resolve().parents[3]
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files", "--", "*secret_key*"], cwd=root, capture_output=True, text=True, check=True)
+    assert tracked.stdout.split() == []
