@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "asmtp.web.head_requests.HeadAsGetMiddleware",  # HEAD wherever GET is answered
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "asmtp.web.private_responses.PrivateResponsesMiddleware",  # no-store for signed-in users and the API
     "asmtp.web.load_shedding.LoadSheddingMiddleware",
     "asmtp.security.session_store.SessionMiddleware",  # Django's, and a view's read joined to the session's
     "django.middleware.locale.LocaleMiddleware",
