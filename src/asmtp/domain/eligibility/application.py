@@ -18,6 +18,8 @@ from typing import Any
 from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, MARITAL_STATUSES, RESIDENCES, SEXES
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# No one alive was born earlier: an earlier date of birth is a typing mistake (1090 for 1990).
+EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
 # Bounds on what one application may hold (openapi.yaml says the same): far above any real
 # application, low enough that no request costs more than a real one to read and assess.
 MAX_TEXT_LENGTH = 200
@@ -274,6 +276,16 @@ def _not_after(fields: _Fields, key: str, value: date, submitted_on: date) -> da
     return value
 
 
+def _born(fields: _Fields, submitted_on: date) -> date:
+    """A date of birth: not after the day of application, not before 1900."""
+    value: date = _not_after(fields, "date_of_birth", fields.day("date_of_birth"), submitted_on)
+    if value < EARLIEST_DATE_OF_BIRTH:
+        raise ApplicationInputError(
+            "invalid_value", fields.at("date_of_birth"), f"{value.isoformat()} is before {EARLIEST_DATE_OF_BIRTH.isoformat()}"
+        )
+    return value
+
+
 def _applicant(f: _Fields, submitted_on: date) -> Applicant:
     travel_document = None
     if f.data.get("travel_document") is not None:
@@ -283,7 +295,7 @@ def _applicant(f: _Fields, submitted_on: date) -> Applicant:
         name_en=f.text("name_en"),
         name_zh=f.text("name_zh", required=False),
         sex=f.choice("sex", SEXES),
-        date_of_birth=_not_after(f, "date_of_birth", f.day("date_of_birth"), submitted_on),
+        date_of_birth=_born(f, submitted_on),
         mainland_id_number=f.text("mainland_id_number"),
         travel_document=travel_document,
         residence=f.choice("residence", RESIDENCES),
@@ -320,7 +332,7 @@ def _dependant(f: _Fields, submitted_on: date) -> Dependant:
     return Dependant(
         relationship=relationship.lower(),
         name_en=f.text("name_en"),
-        date_of_birth=_not_after(f, "date_of_birth", f.day("date_of_birth"), submitted_on),
+        date_of_birth=_born(f, submitted_on),
         marital_status=f.choice("marital_status", MARITAL_STATUSES, required=False),
         mainland_id_number=f.text("mainland_id_number", required=False),
     )

@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.domain.eligibility.application import EARLIEST_DATE_OF_BIRTH
 from asmtp.domain.identity import IdentityError, mainland_id_error, parse_mainland_id, travel_document_error
 from asmtp.portal.forms.choices import YES_NO, mainland_provinces
 
@@ -30,6 +32,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class BirthDateInput(DateInput):
+    """A date picker that offers only the days a person can have been born on (up to today)."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {**(attrs or {}), "min": EARLIEST_DATE_OF_BIRTH.isoformat(), "max": timezone.localdate().isoformat()}
+        return super().get_context(name, value, attrs)
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth, the principal's or a family member's: not in the future, not before 1900."""
+
+    widget = BirthDateInput
+    default_error_messages = {
+        "future": _("The date of birth cannot be in the future."),
+        "too_early": _("The date of birth cannot be before 1 January 1900."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Date of birth"))
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(self.error_messages["future"], code="future")
+        if value and value < EARLIEST_DATE_OF_BIRTH:
+            raise ValidationError(self.error_messages["too_early"], code="too_early")
 
 
 class MainlandIdField(forms.CharField):
