@@ -11,9 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
-from asmtp.domain.lifecycle import PROCESSING_PLEDGE, duration_in_force, effective_due_on
+from asmtp.domain.lifecycle import PROCESSING_PLEDGE, Duration, duration_in_force, effective_due_on
 from asmtp.portal.forms.choices import language_key
-from asmtp.services.extensions import duration_words, service_policy
+from asmtp.services.extensions import service_policy
 
 CRITERIA: dict[str, Promise] = {
     "identity": _("Identity documents"),
@@ -139,10 +139,10 @@ def stages(case: Application, events: list[CaseEvent], revoked_on: dt.date | Non
     return result
 
 
-def pledge_words(case: Application) -> str:
-    """The processing pledge in force when the case was submitted, in words ("4 weeks")."""
+def pledge_duration(case: Application) -> Duration:
+    """The processing pledge in force when the case was submitted (shown with ``duration_words``)."""
     submitted_on = timezone.localtime(case.submitted_at).date() if case.submitted_at else timezone.localdate()
-    return duration_words(duration_in_force(service_policy(case.edition), PROCESSING_PLEDGE, submitted_on))
+    return duration_in_force(service_policy(case.edition), PROCESSING_PLEDGE, submitted_on)
 
 
 def pledge_date(case: Application, today: dt.date | None = None) -> dt.date | None:

@@ -14,7 +14,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.domain.lifecycle import (
@@ -58,11 +57,7 @@ class ExtensionGuidance:
     state: str  # "open", "extension_too_early" or "extension_too_late"
     opens: dt.date | None  # the first day they may apply, from today on (None once the limit has passed)
     closes: dt.date  # the limit of stay: the last day
-    window: Duration  # the window in force on the day it opens (today, when open)
-
-    @property
-    def window_words(self) -> str:
-        return duration_words(self.window)
+    window: Duration  # the window in force on the day it opens (today, when open); words: portal_durations
 
 
 def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance | None:
@@ -76,18 +71,6 @@ def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance |
         return ExtensionGuidance("extension_too_late", None, limit, extension_window_on(limit, policy))
     state = "open" if may_apply_for_extension(limit, today, policy) else "extension_too_early"
     return ExtensionGuidance(state, opens, limit, extension_window_on(opens, policy))
-
-
-def duration_words(duration: Duration) -> str:
-    """A policy duration in the active language: "3 months", "4 weeks", "7 days"."""
-    parts = []
-    if duration.months:
-        parts.append(ngettext("%(count)d month", "%(count)d months", duration.months) % {"count": duration.months})
-    if duration.weeks:
-        parts.append(ngettext("%(count)d week", "%(count)d weeks", duration.weeks) % {"count": duration.weeks})
-    if duration.days or not parts:
-        parts.append(ngettext("%(count)d day", "%(count)d days", duration.days) % {"count": duration.days})
-    return " ".join(parts)
 
 
 # --- reminders ------------------------------------------------------------------------------------
@@ -163,7 +146,7 @@ def _reminder_text(case: Application, kind: str, guidance: ExtensionGuidance | N
             "name": case.applicant.get_full_name() or case.name_en,
             "late": kind == ExtensionReminder.Kind.LATE,
             "limit": case.limit_of_stay_on,
-            "window": guidance.window_words if guidance else "",
+            "window": guidance.window if guidance else None,
         }
         subject = render_to_string("portal/email/extension_reminder_subject.txt", context).strip()
         body = render_to_string("portal/email/extension_reminder.txt", context)

@@ -16,7 +16,7 @@ from asmtp.api.idempotency import idempotent
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
-from asmtp.portal.presentation import pledge_date, pledge_words, stages
+from asmtp.portal.presentation import pledge_date, pledge_duration, stages
 from asmtp.portal.views.access import applicant_required, current_user, own_case
 from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
 from asmtp.services.applications import (
@@ -106,7 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grant_revoked": grant_revoked,
         "stages": stages(case, events, revoked_on),
         "pledge_date": pledge_date(case),
-        "pledge_words": pledge_words(case),
+        "pledge": pledge_duration(case),
         "clock_paused": case.clock_paused_at is not None,
         "show_pledge": case.status in OPEN_STATUSES,
         "officer_messages": case.messages.exclude(sender=current_user(request)).order_by("-id"),
