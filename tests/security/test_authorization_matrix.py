@@ -88,6 +88,7 @@ MATRIX: dict[str, Rule] = {
     "set_language": public(),  # GET only redirects back
     "root": public(),
     "home": public(),
+    "accessibility": public(),
     "api:statistics": Rule("open_or_unpublished"),
     "api:ping": public(),
     "api:openapi": public(),  # the OpenAPI document
@@ -97,6 +98,7 @@ MATRIX: dict[str, Rule] = {
     "api:case_status": Rule("hidden", {"anonymous": "login", **OWNER}),
     "accounts:login": public(),
     "accounts:logout": Rule("method"),
+    "accounts:keep_alive": Rule("method"),  # "stay signed in", POST only
     "accounts:two_factor": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")),
     "accounts:two_factor_setup": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")),
     "accounts:register": public(),
@@ -144,6 +146,15 @@ MATRIX: dict[str, Rule] = {
     "evisa:case": signed_in(**OFFICERS),
     "evisa:record_fee": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
     "evisa:issue": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
+    # Fees: the case's bills for its owner and officers; the world's case reference and e-Visa
+    # number are no bill's or receipt's, so those are hidden from everyone signed in.
+    "payments:case": signed_in(**OWNER, **OFFICERS),
+    "payments:fps_qr": signed_in(),
+    "payments:receipt": signed_in(),
+    "payments:counter": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
+    "payments:statements": signed_in(**OFFICERS),
+    "payments:exceptions": signed_in(**OFFICERS),
+    "payments:resolve": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
     # Analytics shows no one else that it exists, signed in or not.
     "analytics:dashboard": Rule("hidden", ANALYSTS),
     "analytics:refresh": POST_ONLY,
@@ -201,7 +212,7 @@ def world(db, applicant, officer, senior_officer, employer_staff, company):
         "draft_pk": draft.pk,
         "pk": case.pk, "case_id": case.pk, "reference": case.reference, "number": evisas[0].number,
         "view": "work", "dependant_pk": 999_999, "document_pk": 999_999, "document_id": getattr(document, "pk", 999_999),
-        "letter_id": case.letters.first().pk, "request_pk": 999_999, "step": "personal", "action": "claim", "key": "industry", "run_id": 999_999, "dimension": "industry", "fmt": "svg",
+        "letter_id": case.letters.first().pk, "request_pk": 999_999, "step": "personal", "action": "claim", "key": "industry", "run_id": 999_999, "entry_id": 999_999, "dimension": "industry", "fmt": "svg",
         "token": "not-a-real-token", "uidb64": "MQ", "offer_pk": offer.pk, "offer_document_pk": getattr(offer_document, "pk", 1),
     }
 
@@ -305,6 +316,9 @@ def test_an_evisa_of_someone_else_is_hidden_from_its_download_link(world, client
 POST_RULES: dict[str, Rule] = {
     "api:assessments": Rule("bad_request"),  # open to anyone: an empty body is not JSON (400)
     "accounts:logout": Rule("open"),
+    "accounts:keep_alive": signed_in("open"),  # 204 for anyone signed in; 401 otherwise
+    "payments:counter": signed_in(**OFFICERS),
+    "payments:resolve": signed_in(**OFFICERS),
     "portal:start": signed_in(**only(*APPLICANTS)),
     "portal:family_remove": signed_in(),  # the draft's owner meets an unknown family member: 404
     "portal:document_remove": signed_in(),  # likewise an unknown document
