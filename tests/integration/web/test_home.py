@@ -89,7 +89,7 @@ def test_the_home_page_offers_each_role_only_the_areas_it_may_enter(client, requ
     client.force_login(user)
     page = client.get("/en/").content.decode()
     for link in shown:
-        assert f'class="button' in page and f'href="{link}"' in page, link
+        assert 'class="button' in page and f'href="{link}"' in page, link
         assert client.get(link).status_code == 200, link
     for link in hidden:
         assert f'href="{link}"' not in page, link
