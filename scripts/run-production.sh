@@ -9,7 +9,8 @@
 #
 # Settings (environment):  ASMTP_BIND (default 127.0.0.1:8000), ASMTP_WEB_WORKERS (default
 # 2 x CPUs), ASMTP_WEB_THREADS (default 2), ASMTP_JOB_WORKERS (default 2), ASMTP_MAX_IN_FLIGHT
-# (load shedding, default 8 per web worker), PYTHON (default .venv/bin/python). Everything else
+# (load shedding, default 8 per web worker), ASMTP_SCHEDULER (default 1: start `asmtp scheduler`;
+# 0 on all machines but one), PYTHON (default .venv/bin/python). Everything else
 # is the service's own configuration (docs/configuration.md); ASMTP_ENV is production here.
 # Logs: JSON lines on stdout, one per request (docs/operations.md); ASMTP_ACCESS_LOG adds gunicorn's.
 #
@@ -64,7 +65,13 @@ for i in $(seq 1 "$job_workers"); do
     --worker-id "$(hostname | cut -c1-30)-$$-$i" &
   pids+=("$!")
 done
-echo "ASMTP: $web_workers web workers on $bind, $job_workers job workers (pids ${pids[*]}). Ctrl-C stops them all." >&2
+# The scheduler enqueues the periodic jobs (docs/operations.md, "Scheduled jobs"). One per
+# deployment is enough: set ASMTP_SCHEDULER=0 on the other machines (a second one is harmless).
+if [[ "${ASMTP_SCHEDULER:-1}" != 0 ]]; then
+  "$python" -m asmtp scheduler &
+  pids+=("$!")
+fi
+echo "ASMTP: $web_workers web workers on $bind, $job_workers job workers, scheduler ${ASMTP_SCHEDULER:-1} (pids ${pids[*]}). Ctrl-C stops them all." >&2
 
 # Any one process ending on its own is a failure: stop the rest rather than run half a service.
 wait -n "${pids[@]}" || true

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "demo": "serve",
     "serve": "serve",
     "worker": "serve",
+    "scheduler": "scheduler",
     "manage": "manage",
     "assess": "assess",
     "policy": "policy",

@@ -1,8 +1,9 @@
 """`asmtp demo`, `asmtp serve` and `asmtp worker`: run the service in the foreground.
 
-`demo` and `serve` apply migrations, then start the web server (gunicorn) and the job
-worker (django-tasks' db_worker) as child processes and stop both on Ctrl-C. `demo` also
-loads the demo data into an empty database and prints the demo accounts.
+`demo` and `serve` apply migrations, then start the web server (gunicorn), the job workers
+(django-tasks' db_worker) and the scheduler (`asmtp scheduler`) as child processes and stop
+them all on Ctrl-C. `demo` also loads the demo data into an empty database and prints the
+demo accounts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def register(sub: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("ASMTP_PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("ASMTP_WEB_WORKERS", "2")))
         parser.add_argument("--job-workers", type=int, default=int(os.environ.get("ASMTP_JOB_WORKERS", "1")))
+        parser.add_argument("--no-scheduler", dest="scheduler", action="store_false",
+                            default=os.environ.get("ASMTP_SCHEDULER", "1") != "0",
+                            help="do not start `asmtp scheduler` (another node runs it; ASMTP_SCHEDULER=0)")
         parser.set_defaults(func=run_demo if name == "demo" else run_serve)
     worker = sub.add_parser("worker", help="run background job workers only (scale these out)")
     worker.add_argument("--processes", type=int, default=1)
@@ -73,7 +77,8 @@ def _describe_db() -> str:
 
 
 def _children(args: argparse.Namespace) -> list[list[str]]:
-    return [_web_command(args), *_worker_commands(args.job_workers)]
+    scheduler = [[sys.executable, "-m", "asmtp", "scheduler"]] if args.scheduler else []
+    return [_web_command(args), *_worker_commands(args.job_workers), *scheduler]
 
 
 def _web_command(args: argparse.Namespace) -> list[str]:
@@ -156,7 +161,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    print(f"\nServing on http://{args.host}:{args.port}/ with {args.job_workers} job worker(s). Press Ctrl-C to stop.\n", flush=True)
+    scheduler = " and the scheduler" if args.scheduler else ""
+    print(f"\nServing on http://{args.host}:{args.port}/ with {args.job_workers} job worker(s){scheduler}. Press Ctrl-C to stop.\n", flush=True)
     return _supervise(_children(args))
 
 

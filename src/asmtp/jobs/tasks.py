@@ -22,3 +22,12 @@ def send_email(to: list[str], subject: str, body: str, html: str = "", attachmen
     for filename, content, mimetype in attachments or []:
         message.attach(filename, base64.b64decode(content), mimetype)
     return message.send()
+
+
+@task()
+def prune_finished_jobs() -> None:
+    """Daily: delete the rows of jobs that finished over 14 days ago (failed ones after 30 days,
+    kept longer for looking into), so the job table stays small."""
+    from django.core.management import call_command
+
+    call_command("prune_db_task_results", queue_name="*", min_age_days=14, failed_min_age_days=30, verbosity=0)
