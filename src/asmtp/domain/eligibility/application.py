@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, MARITAL_STATUSES, RESIDENCES, SEXES
+from asmtp.domain.eligibility.codes import (
+    EDUCATION_LEVELS,
+    GENERAL,
+    MARITAL_STATUSES,
+    RESIDENCES,
+    SEXES,
+    STREAM_ALIASES,
+    STREAMS,
+)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # No one alive was born earlier: an earlier date of birth is a typing mistake (1090 for 1990).
@@ -68,6 +76,7 @@ class Applicant:
     professional_qualifications: tuple[str, ...] = ()
     security_objection: bool = False
     previous_year_assessable_income_hkd: float | None = None
+    meets_trade_minimum_qualification: bool = False  # TP stream: the TP List's minimum for the trade
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class Employment:
     annual_package_hkd: float | None = None
     contract_months: float | None = None
     local_recruitment_evidence: bool = False
+    tp_trade: str | None = None  # TP stream: a trade id of the TP List
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,11 @@ class Application:
     dependants: tuple[Dependant, ...]
     edition: str
     as_of: date
+    stream: str = GENERAL
+
+    @property
+    def technical_professional(self) -> bool:
+        return self.stream != GENERAL
 
 
 class _Fields:
@@ -211,7 +226,7 @@ def _json_type(value: object) -> str:
     return "null" if value is None else type(value).__name__
 
 
-_TOP = ("id", "submitted_on", "applicant", "employment", "dependants", "edition", "as_of")
+_TOP = ("id", "submitted_on", "applicant", "employment", "dependants", "edition", "as_of", "stream")
 _APPLICANT = tuple(f.name for f in Applicant.__dataclass_fields__.values())
 _EMPLOYMENT = tuple(f.name for f in Employment.__dataclass_fields__.values())
 _DEPENDANT = tuple(f.name for f in Dependant.__dataclass_fields__.values())
@@ -227,6 +242,8 @@ def parse_application(
     professions_in_force: Callable[[date], Collection[str]],
     edition: str | None = None,
     as_of: date | None = None,
+    trades_in_force: Callable[[date], Collection[str]] = lambda day: (),
+    trade_known: Callable[[str], bool] = lambda trade: False,
 ) -> Application:
     """Check and type one application.
 
@@ -259,6 +276,13 @@ def parse_application(
                 "employment.talent_list_profession",
                 f"{profession!r} is not a Talent List profession id; valid ids on {day.isoformat()}: {valid}",
             )
+        if employment.tp_trade is not None and not trade_known(employment.tp_trade):
+            valid = ", ".join(trades_in_force(day))
+            raise ApplicationInputError(
+                "unknown_tp_trade",
+                "employment.tp_trade",
+                f"{employment.tp_trade!r} is not a trade of the TP List; valid ids on {day.isoformat()}: {valid}",
+            )
     raw_dependants = top.data.get("dependants") or []
     if not isinstance(raw_dependants, list):
         raise ApplicationInputError("invalid_type", "dependants", "must be a list")
@@ -267,7 +291,18 @@ def parse_application(
     dependants = tuple(
         _dependant(_Fields(item, f"dependants[{index}]", _DEPENDANT), submitted_on) for index, item in enumerate(raw_dependants)
     )
-    return Application(raw_id, submitted_on, applicant, employment, dependants, chosen_edition, day)
+    return Application(raw_id, submitted_on, applicant, employment, dependants, chosen_edition, day, _stream(top))
+
+
+def _stream(top: _Fields) -> str:
+    """The stream named by the application (``tp`` is short for ``technical_professional``)."""
+    value = top.text("stream", required=False)
+    if value is None:
+        return GENERAL
+    stream: str = STREAM_ALIASES.get(value, value)
+    if stream not in STREAMS:
+        raise ApplicationInputError("invalid_value", "stream", f"must be one of {', '.join(STREAMS)} (or tp); got {value!r}")
+    return stream
 
 
 def _not_after(fields: _Fields, key: str, value: date, submitted_on: date) -> date:
@@ -308,6 +343,7 @@ def _applicant(f: _Fields, submitted_on: date) -> Applicant:
         criminal_conviction_declared=f.flag("criminal_conviction_declared"),
         security_objection=f.flag("security_objection", required=False),
         previous_year_assessable_income_hkd=f.number("previous_year_assessable_income_hkd", maximum=MAX_ANNUAL_HKD, required=False),
+        meets_trade_minimum_qualification=f.flag("meets_trade_minimum_qualification", required=False),
     )
 
 
@@ -324,6 +360,7 @@ def _employment(f: _Fields, industries: Collection[str]) -> Employment:
         contract_months=f.number("contract_months", maximum=MAX_MONTHS, required=False, positive=True, whole=True),
         relevant_to_background=f.flag("relevant_to_background"),
         local_recruitment_evidence=f.flag("local_recruitment_evidence", required=False),
+        tp_trade=f.text("tp_trade", required=False),
     )
 
 

@@ -67,7 +67,10 @@ class BatchResult:
         return np.asarray(names[self.outcome])
 
     def extension_months(self, row: int) -> list[int]:
-        """The extension pattern granted to a row's principal (top tier or standard)."""
+        """The extension pattern granted to a row's principal (TP stream, top tier or standard)."""
+        if self.stay.technical_professional[row]:
+            periods = self.policy.parameter("tp.stay.extension_months").periods
+            return list(periods[self.stay.tp_extension_period[row]].value)
         if self.stay.top_tier[row]:
             periods = self.policy.parameter("stay.top_tier_extension_months").periods
             return list(periods[self.stay.top_tier_extension_period[row]].value)

@@ -26,6 +26,11 @@ SEXES = ("M", "F")
 # Relationships the rules distinguish; anything else an application names counts as "other".
 RELATIONSHIPS = ("spouse", "civil_partner", "child", "other")
 MARITAL_STATUSES = ("single", "married", "divorced", "widowed", "separated")
+# rules.md "The assessment interface": the general stream, or the Technical Professionals (TP)
+# stream from 2025-06-30; "tp" is accepted as a short name for the latter.
+GENERAL, TECHNICAL_PROFESSIONAL = "general", "technical_professional"
+STREAMS = (GENERAL, TECHNICAL_PROFESSIONAL)
+STREAM_ALIASES = {"tp": TECHNICAL_PROFESSIONAL}
 
 R = TypeVar("R", bound=IntEnum)
 
@@ -85,3 +90,6 @@ class Criterion(Generic[C]):
     facts: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()  # reference tables the finding cites: wage_benchmark, talent_list, ...
+    # Shown only for an application in the Technical Professionals stream.
+    tp_facts: tuple[str, ...] = ()
+    tp_parameters: tuple[str, ...] = ()

@@ -67,6 +67,21 @@ class PrincipalColumns:
     # Results that depend only on these columns (identity checks), shared by every edition
     # assessed over the same batch. Filled lazily by the rules; never part of the input.
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # The Technical Professionals stream. Left out, every row is in the general stream (so a
+    # population built before the stream existed is read as it always was).
+    technical_professional: Bools = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
+    tp_trade: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # index into ``tp_trades``; -1 = none
+    tp_trades: tuple[str, ...] = ()
+    meets_trade_minimum_qualification: Bools = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
+
+    def __post_init__(self) -> None:
+        size = len(self.submitted_on)
+        for name, fill in (("technical_professional", False), ("tp_trade", -1), ("meets_trade_minimum_qualification", False)):
+            column = getattr(self, name)
+            if len(column) == 0 and size:
+                object.__setattr__(self, name, np.full(size, fill, dtype=column.dtype))
+            elif len(column) != size:
+                raise ValueError(f"column {name} has {len(column)} rows, not {size}")
 
     def __len__(self) -> int:
         return len(self.submitted_on)
@@ -124,6 +139,8 @@ def principal_columns(applications: Sequence[Application]) -> PrincipalColumns:
     jobs = [a.employment for a in applications]
     professions = tuple(sorted({j.talent_list_profession for j in jobs if j and j.talent_list_profession}))
     position = {pid: index for index, pid in enumerate(professions)}
+    trades = tuple(sorted({j.tp_trade for j in jobs if j and j.tp_trade}))
+    trade_position = {tid: index for index, tid in enumerate(trades)}
     return PrincipalColumns(
         submitted_on=_dates([a.submitted_on for a in applications]),
         date_of_birth=_dates([p.date_of_birth for p in people]),
@@ -154,6 +171,10 @@ def principal_columns(applications: Sequence[Application]) -> PrincipalColumns:
         contract_months=_floats([j.contract_months if j else None for j in jobs]),
         relevant_to_background=np.array([bool(j and j.relevant_to_background) for j in jobs], dtype=np.bool_),
         local_recruitment_evidence=np.array([bool(j and j.local_recruitment_evidence) for j in jobs], dtype=np.bool_),
+        technical_professional=np.array([a.technical_professional for a in applications], dtype=np.bool_),
+        tp_trade=np.array([trade_position[j.tp_trade] if j and j.tp_trade else -1 for j in jobs], dtype=np.int32),
+        tp_trades=trades,
+        meets_trade_minimum_qualification=np.array([p.meets_trade_minimum_qualification for p in people], dtype=np.bool_),
     )
 
 

@@ -33,7 +33,7 @@ def parse_for_policy(
     as_of: date | None = None,
 ) -> Application:
     """Check one application against what ``policy`` knows (editions, industries, Talent List ids)."""
-    talent_list = policy.talent_list
+    talent_list, tp_list = policy.talent_list, policy.tp_list
     return parse_application(
         data,
         editions=policy.editions,
@@ -43,6 +43,8 @@ def parse_for_policy(
         professions_in_force=lambda day: talent_list.version_at(day).professions,
         edition=edition,
         as_of=as_of,
+        trades_in_force=lambda day: tp_list.version_at(day).trades,
+        trade_known=lambda trade: trade in tp_list.trades,
     )
 
 

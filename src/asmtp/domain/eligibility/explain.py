@@ -69,12 +69,18 @@ class _Finding:
         self.labels: dict[str, Names] = {}
 
     def add_facts(self, application: Application, dependant: int | None) -> None:
-        for path in self.criterion.facts:
+        tp = application.technical_professional and dependant is None
+        for path in self.criterion.facts + (self.criterion.tp_facts if tp else ()):
             self.facts[_fact_name(path)] = _field(application, path, dependant)
         self.context.update(self.facts)
         self.context.update(self.derived)
         for name in self.criterion.parameters:
             self.context[name.rsplit(".", 1)[-1]] = json_value(self.params[name])
+        for name in self.criterion.tp_parameters:
+            if tp:
+                self.parameters[name] = self.params.entry(name).as_dict()
+            # Named in full ("tp_minimum_age_years") so as not to shadow the general stream's value.
+            self.context[name.replace(".", "_")] = json_value(self.params[name])
 
     def render(self, catalogue: Mapping[str, Any]) -> dict[str, Any]:
         entry = catalogue[self.criterion.id]
@@ -131,6 +137,27 @@ def _add_tables(finding: _Finding, application: Application, policy: Policy, pro
                 "reference": median.reference, "confidence": median.confidence,
             }
             finding.context["overall_median_hkd"] = median.value
+        elif table == "tp_pay_floor" and employment is not None and application.technical_professional:
+            benchmark = params.wage_benchmark(employment.industry)
+            non_degree = float(params.entry("tp.non_degree_median_monthly_hkd").value)
+            floor = max(benchmark.value, non_degree)
+            finding.parameters["tp_pay_floor"] = {
+                "value": json_value(floor), "industry_benchmark": json_value(benchmark.value),
+                "non_degree_median": json_value(non_degree),
+                "rule": "the higher of the industry's benchmark and the non-degree median (rules.md remuneration)",
+            }
+            finding.context["pay_floor_hkd"] = floor
+            higher = "non_degree_median" if non_degree > benchmark.value else "overall" if benchmark.series == "overall" else "industry"
+            finding.labels["pay_floor_label"] = policy.label("benchmark", higher)
+        elif table == "tp_list":
+            tp_version = params.tp_list
+            opens, closes = tp_open_period(policy)
+            finding.context.update(tp_opens_on=opens, tp_closes_on=closes)
+            if application.technical_professional:
+                finding.parameters["tp_list"] = {
+                    "effective_from": tp_version.effective_from.isoformat(), "complete": tp_version.complete,
+                    "source": tp_version.source, "trades": list(tp_version.trades),
+                }
         elif table == "talent_list":
             version = params.talent_list
             finding.parameters["talent_list"] = {
@@ -154,6 +181,9 @@ def _labels(finding: _Finding, application: Application, policy: Policy, dependa
     if employment is not None:
         labels["industry_label"] = policy.industries[employment.industry].names
         finding.context.setdefault("employer_name", employment.employer_name)
+    if application.technical_professional:
+        trade = employment.tp_trade if employment is not None else None
+        labels["trade_label"] = policy.tp_list.label(trade) if trade else Names("-")
     if dependant is not None:
         person = application.dependants[dependant]
         labels["relationship_label"] = policy.label("relationship", person.relationship)
@@ -183,6 +213,33 @@ def _findings(
     return findings
 
 
+def tp_open_period(policy: Policy) -> tuple[str, str]:
+    """The first day the TP stream accepted applications and the day it stopped ("" when open-ended)."""
+    periods = policy.parameter("tp.accepting_applications").periods
+    opening = next((index for index, period in enumerate(periods) if period.value), None)
+    if opening is None:
+        return "", ""
+    closing = next((period for period in periods[opening + 1 :] if not period.value), None)
+    return periods[opening].effective_from.isoformat(), closing.effective_from.isoformat() if closing else ""
+
+
+def conditions_of_stay(application: Application, policy: Policy) -> list[dict[str, Any]]:
+    """The conditions of stay the result states: a TP holder stays in the trade (rules.md criterion 11)."""
+    employment = application.employment
+    if not application.technical_professional or employment is None or employment.tp_trade is None:
+        return []
+    texts = policy.reasons["principal"]["conditions_of_stay"]["tp_trade"]
+    trade = policy.tp_list.label(employment.tp_trade)
+    context = {"tp_trade": employment.tp_trade, "employer_name": employment.employer_name}
+    return [
+        {
+            "code": "tp_trade",
+            "trade": employment.tp_trade,
+            "text": {language: texts[language].format_map({**context, "trade_label": trade.get(language)}) for language in LANGUAGES},
+        }
+    ]
+
+
 def explain(result: BatchResult, row: int, application: Application, dependant_rows: Iterable[int]) -> dict[str, Any]:
     """The full result of one application (the JSON of rules.md "The assessment interface")."""
     dependants = []
@@ -200,18 +257,22 @@ def explain(result: BatchResult, row: int, application: Application, dependant_r
     application_fee, issuance_fee = int(stay.application_fee_hkd[row]), int(stay.issuance_fee_hkd[row])
     # Every person pays the application fee; an ineligible dependant is never issued a visa (rules.md "Fees").
     issued = 1 + sum(1 for dependant in dependants if dependant["outcome"] != "ineligible")
+    stay_result: dict[str, Any] = {
+        "initial_months": int(stay.initial_months[row]),
+        "extension_months": result.extension_months(row),
+        "top_tier": bool(stay.top_tier[row]),
+    }
+    if application.technical_professional:
+        stay_result["conditions"] = conditions_of_stay(application, result.policy)
     return {
         "id": application.id,
         "edition": result.edition,
+        "stream": application.stream,
         "as_of": application.as_of.isoformat(),
         "submitted_on": application.submitted_on.isoformat(),
         "outcome": OUTCOMES[int(result.outcome[row])],
         "findings": _findings(PRINCIPAL_CRITERIA, result.principal, row, application, result, int(result.province_code[row])),
-        "stay": {
-            "initial_months": int(stay.initial_months[row]),
-            "extension_months": result.extension_months(row),
-            "top_tier": bool(stay.top_tier[row]),
-        },
+        "stay": stay_result,
         "fees_hkd": {
             "application": application_fee,
             "issuance": issuance_fee,

@@ -4,7 +4,9 @@ The layout is the JSON interface flattened, one row per application: ``applicant
 ``employment.*`` fields keep their names, ``travel_document`` becomes
 ``travel_document_type``/``travel_document_number``, ``has_employment`` says whether there is a
 job offer, and ``dependants`` is a list of structs with the dependant fields. This is the
-layout of ``asmtp.population.schema``; optional columns may be missing.
+layout of ``asmtp.population.schema``; optional columns may be missing. ``stream`` (general or
+technical_professional), ``tp_trade`` and ``meets_trade_minimum_qualification`` carry the
+Technical Professionals stream; without them every row is in the general stream.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from asmtp.domain.eligibility.codes import (
     MARITAL_STATUSES,
     RELATIONSHIPS,
     RESIDENCES,
+    STREAM_ALIASES,
+    STREAMS,
+    TECHNICAL_PROFESSIONAL,
     TRAVEL_DOCUMENTS,
 )
 from asmtp.domain.eligibility.columns import DependantColumns, PrincipalColumns, ascii_bytes
@@ -119,6 +124,13 @@ def principal_columns_from_frame(frame: pl.DataFrame) -> PrincipalColumns:
     )
     industry = _column(frame, "industry", pl.String())
     has_offer = _flags(frame, "has_employment")
+    stream = _column(frame, "stream", pl.String()).replace(STREAM_ALIASES)
+    unknown_stream = stream.is_not_null() & ~stream.is_in(STREAMS)
+    if unknown_stream.any():
+        raise FrameError(f"column 'stream': {stream.filter(unknown_stream)[0]!r} is not one of {', '.join(STREAMS)}")
+    trade_series = _column(frame, "tp_trade", pl.String())
+    trades = tuple(sorted(trade_series.drop_nulls().unique().to_list()))
+    trade = trade_series.replace_strict({tid: index for index, tid in enumerate(trades)}, default=-1, return_dtype=pl.Int32())
     industry_bytes = fixed_width(industry, 1).view(np.uint8)
     return PrincipalColumns(
         submitted_on=_dates(frame, "submitted_on"),
@@ -150,6 +162,10 @@ def principal_columns_from_frame(frame: pl.DataFrame) -> PrincipalColumns:
         contract_months=np.where(has_offer, _floats(frame, "contract_months"), np.nan),
         relevant_to_background=_flags(frame, "relevant_to_background") & has_offer,
         local_recruitment_evidence=_flags(frame, "local_recruitment_evidence") & has_offer,
+        technical_professional=(stream == TECHNICAL_PROFESSIONAL).fill_null(False).to_numpy().astype(np.bool_),
+        tp_trade=np.where(has_offer, trade.to_numpy(), -1).astype(np.int32),
+        tp_trades=trades,
+        meets_trade_minimum_qualification=_flags(frame, "meets_trade_minimum_qualification"),
     )
 
 

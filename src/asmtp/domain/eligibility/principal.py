@@ -35,7 +35,7 @@ from asmtp.domain.eligibility.codes import (
 from asmtp.domain.eligibility.columns import PrincipalColumns
 from asmtp.domain.eligibility.context import RowPolicy, first_match
 from asmtp.domain.identity import brn_errors, mainland_id_errors, province_mask, travel_document_errors
-from asmtp.policy import Policy
+from asmtp.policy import Policy, day_number
 
 _OVERSEAS = RESIDENCES.index("overseas")
 _HONG_KONG = RESIDENCES.index("hong_kong")
@@ -123,12 +123,22 @@ def route(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
 class Age(IntEnum):
     adult = 0
     under_minimum = 1
+    tp_within_range = 2
+    tp_under_minimum = 3
+    tp_over_maximum = 4
 
 
 def age(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
     years = age_in_years(ymd(cached_civil(c.memo, "date_of_birth", c.date_of_birth)), p.ymd)
-    minimum = p.number("age.minimum_years")
-    reason = np.where(years >= minimum, Age.adult, Age.under_minimum).astype(np.int8)
+    tp = c.technical_professional
+    reason = first_match(
+        len(c),
+        Age.adult,
+        (tp & (years < p.number("tp.minimum_age_years")), Age.tp_under_minimum),
+        (tp & (years > p.number("tp.maximum_age_years")), Age.tp_over_maximum),
+        (tp, Age.tp_within_range),
+        (years < p.number("age.minimum_years"), Age.under_minimum),
+    )
     return Evaluation(reason, {"age_years": years})
 
 
@@ -153,14 +163,19 @@ class Education(IntEnum):
     professional_qualifications = 1
     experience = 2
     no_degree = 3
+    tp_meets_trade_minimum = 4
+    tp_below_trade_minimum = 5
 
 
 def education(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
     degree = p.listed("education.degree_levels", EDUCATION_LEVELS, c.education_level)
     years = p.number("education.special_experience_years")
+    tp = c.technical_professional
     reason = first_match(
         len(c),
         Education.no_degree,
+        (tp & c.meets_trade_minimum_qualification, Education.tp_meets_trade_minimum),
+        (tp, Education.tp_below_trade_minimum),
         (degree, Education.degree),
         (c.qualification_count > 0, Education.professional_qualifications),
         (c.experience_years >= years, Education.experience),
@@ -172,6 +187,7 @@ class EmploymentOffer(IntEnum):
     offer = 0
     no_offer_required = 1
     no_offer_optional = 2
+    tp_no_offer = 3
 
 
 def employment_offer(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
@@ -180,6 +196,7 @@ def employment_offer(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
         len(c),
         EmploymentOffer.no_offer_optional,
         (c.has_offer, EmploymentOffer.offer),
+        (c.technical_professional, EmploymentOffer.tp_no_offer),
         (required, EmploymentOffer.no_offer_required),
     )
     return Evaluation(reason, {})
@@ -213,14 +230,26 @@ class Remuneration(IntEnum):
     at_or_above_benchmark = 0
     below_benchmark = 1
     no_offer = 2
+    tp_at_or_above_floor = 3
+    tp_below_floor = 4
+
+
+def tp_pay_floor(c: PrincipalColumns, p: RowPolicy) -> npt.NDArray[np.float64]:
+    """The TP stream's pay floor: the higher of the industry's benchmark and the non-degree median."""
+    benchmark = p.wage_benchmark(industry_sections(c, p.policy))
+    return np.maximum(benchmark, p.number("tp.non_degree_median_monthly_hkd"))
 
 
 def remuneration(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
     benchmark = p.wage_benchmark(industry_sections(c, p.policy))
+    tp = c.technical_professional
+    floor = tp_pay_floor(c, p)
     reason = first_match(
         len(c),
         Remuneration.below_benchmark,
         (~c.has_offer, Remuneration.no_offer),
+        (tp & (c.monthly_salary_hkd >= floor), Remuneration.tp_at_or_above_floor),
+        (tp, Remuneration.tp_below_floor),
         (c.monthly_salary_hkd >= benchmark, Remuneration.at_or_above_benchmark),
     )
     return Evaluation(reason, {})
@@ -301,6 +330,44 @@ def employer(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
 
 
 
+class TechnicalStream(IntEnum):
+    general_stream = 0
+    in_trade = 1
+    not_yet_open = 2
+    closed = 3
+    no_offer = 4
+    no_trade = 5
+    trade_not_listed = 6
+
+
+def tp_opening_day(policy: Policy) -> int:
+    """The day number from which the TP stream first accepted applications."""
+    periods = policy.parameter("tp.accepting_applications").periods
+    return next((day_number(period.effective_from) for period in periods if period.value), np.iinfo(np.int64).max)
+
+
+def technical_stream(c: PrincipalColumns, p: RowPolicy) -> Evaluation:
+    tp = c.technical_professional
+    tp_list = p.policy.tp_list
+    registry = {tid: k for k, tid in enumerate(tp_list.trade_ids)}
+    # The trailing -1 is where the column's own -1 ("no trade") lands.
+    to_policy = np.array([registry.get(tid, -1) for tid in c.tp_trades] + [-1], dtype=np.intp)
+    trade = to_policy[c.tp_trade]
+    listed = (trade >= 0) & tp_list.membership[p.periods(tp_list.starts), np.maximum(trade, 0)]
+    open_ = p.flag("tp.accepting_applications")
+    reason = first_match(
+        len(c),
+        TechnicalStream.in_trade,
+        (~tp, TechnicalStream.general_stream),
+        (~open_ & (p.days < tp_opening_day(p.policy)), TechnicalStream.not_yet_open),
+        (~open_, TechnicalStream.closed),
+        (~c.has_offer, TechnicalStream.no_offer),
+        (c.tp_trade < 0, TechnicalStream.no_trade),
+        (~listed, TechnicalStream.trade_not_listed),
+    )
+    return Evaluation(reason, {})
+
+
 PRINCIPAL_CRITERIA: tuple[Criterion[PrincipalColumns], ...] = (
     Criterion(
         "identity",
@@ -320,10 +387,11 @@ PRINCIPAL_CRITERIA: tuple[Criterion[PrincipalColumns], ...] = (
     ),
     Criterion(
         "age",
-        reason_table(Age, adult=PASS, under_minimum=REFER),
+        reason_table(Age, adult=PASS, under_minimum=REFER, tp_within_range=PASS, tp_under_minimum=FAIL, tp_over_maximum=FAIL),
         age,
         facts=("applicant.date_of_birth",),
         parameters=("age.minimum_years",),
+        tp_parameters=("tp.minimum_age_years", "tp.maximum_age_years"),
     ),
     Criterion(
         "character",
@@ -333,15 +401,17 @@ PRINCIPAL_CRITERIA: tuple[Criterion[PrincipalColumns], ...] = (
     ),
     Criterion(
         "education",
-        reason_table(Education, degree=PASS, professional_qualifications=REFER, experience=REFER, no_degree=FAIL),
+        reason_table(Education, degree=PASS, professional_qualifications=REFER, experience=REFER, no_degree=FAIL,
+                     tp_meets_trade_minimum=PASS, tp_below_trade_minimum=FAIL),
         education,
         facts=("applicant.education_level", "applicant.field_of_study", "applicant.professional_qualifications",
                "applicant.experience_years"),
         parameters=("education.degree_levels", "education.special_experience_years"),
+        tp_facts=("applicant.meets_trade_minimum_qualification", "employment.tp_trade"),
     ),
     Criterion(
         "employment_offer",
-        reason_table(EmploymentOffer, offer=PASS, no_offer_required=FAIL, no_offer_optional=NOT_APPLICABLE),
+        reason_table(EmploymentOffer, offer=PASS, no_offer_required=FAIL, no_offer_optional=NOT_APPLICABLE, tp_no_offer=FAIL),
         employment_offer,
         facts=("employment.employer_name",),
         parameters=("employment.offer_required",),
@@ -354,10 +424,12 @@ PRINCIPAL_CRITERIA: tuple[Criterion[PrincipalColumns], ...] = (
     ),
     Criterion(
         "remuneration",
-        reason_table(Remuneration, at_or_above_benchmark=PASS, below_benchmark=REFER, no_offer=NOT_APPLICABLE),
+        reason_table(Remuneration, at_or_above_benchmark=PASS, below_benchmark=REFER, no_offer=NOT_APPLICABLE,
+                     tp_at_or_above_floor=PASS, tp_below_floor=REFER),
         remuneration,
         facts=("employment.industry", "employment.monthly_salary_hkd"),
-        tables=("wage_benchmark",),
+        tables=("wage_benchmark", "tp_pay_floor"),
+        tp_parameters=("tp.non_degree_median_monthly_hkd",),
     ),
     Criterion(
         "market_test",
@@ -377,5 +449,14 @@ PRINCIPAL_CRITERIA: tuple[Criterion[PrincipalColumns], ...] = (
         employer,
         facts=("employment.employer_name", "employment.business_registration_number", "employment.employer_established_on"),
         parameters=("employer.new_company_months",),
+    ),
+    Criterion(
+        "technical_stream",
+        reason_table(TechnicalStream, general_stream=NOT_APPLICABLE, in_trade=PASS, not_yet_open=FAIL, closed=FAIL,
+                     no_offer=FAIL, no_trade=FAIL, trade_not_listed=FAIL),
+        technical_stream,
+        tp_facts=("stream", "employment.tp_trade"),
+        tp_parameters=("tp.accepting_applications",),
+        tables=("tp_list",),
     ),
 )

@@ -22,6 +22,8 @@ class StayAndFees:
     top_tier: npt.NDArray[np.bool_]
     extension_period: npt.NDArray[np.intp]  # period index of stay.extension_months
     top_tier_extension_period: npt.NDArray[np.intp]  # period index of stay.top_tier_extension_months
+    technical_professional: npt.NDArray[np.bool_]  # the TP stream's own pattern applies
+    tp_extension_period: npt.NDArray[np.intp]  # period index of tp.stay.extension_months
     application_fee_hkd: npt.NDArray[np.int32]  # per person
     issuance_fee_hkd: npt.NDArray[np.int32]  # per person, payable on approval
 
@@ -30,9 +32,15 @@ def stay_and_fees(c: PrincipalColumns, p: RowPolicy) -> StayAndFees:
     initial = p.number("stay.initial_months")
     capped = p.flag("stay.initial_capped_by_contract") & ~np.isnan(c.contract_months)
     initial = np.where(capped, np.minimum(initial, c.contract_months), initial)
+    # Technical Professionals: the full term, or the shorter term when the contract is under it.
+    tp = c.technical_professional
+    tp_full = p.number("tp.stay.initial_months")
+    tp_initial = np.where(c.contract_months < tp_full, p.number("tp.stay.short_contract_initial_months"), tp_full)
+    initial = np.where(tp, tp_initial, initial)
     initial_months = initial.astype(np.int16)  # whole months: contract_months is checked to be whole
     threshold = p.number("stay.top_tier_assessable_income_hkd")
-    top_tier = c.previous_year_income_hkd >= threshold  # NaN (no tier, or no income given) is never top tier
+    # NaN (no tier, or no income given) is never top tier; nor is the TP stream.
+    top_tier = (c.previous_year_income_hkd >= threshold) & ~tp
 
     stay_days = initial_months * AVERAGE_DAYS_PER_MONTH
     short = stay_days <= p.number("fees.short_stay_max_days")
@@ -43,6 +51,8 @@ def stay_and_fees(c: PrincipalColumns, p: RowPolicy) -> StayAndFees:
         top_tier=np.asarray(top_tier),
         extension_period=p.periods(policy.parameter("stay.extension_months").starts),
         top_tier_extension_period=p.periods(policy.parameter("stay.top_tier_extension_months").starts),
+        technical_professional=tp,
+        tp_extension_period=p.periods(policy.parameter("tp.stay.extension_months").starts),
         application_fee_hkd=p.number("fees.application_fee_hkd").astype(np.int32),
         issuance_fee_hkd=issuance.astype(np.int32),
     )

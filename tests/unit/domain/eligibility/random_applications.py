@@ -13,6 +13,7 @@ _POLICY = load_policy()
 PROFESSIONS = sorted(_POLICY.talent_list.professions)
 INDUSTRIES = list(_POLICY.industry_letters)
 PROVINCES = sorted(_POLICY.provinces.mainland)
+TRADES = list(_POLICY.tp_list.trade_ids)
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -87,7 +88,19 @@ def random_application(rng: random.Random, index: int) -> dict[str, Any]:
             employment["employer_established_on"] = _day(rng, submitted - timedelta(days=800), submitted).isoformat()
         data["employment"] = employment
     data["dependants"] = [_dependant(rng, submitted) for _ in range(rng.choice([0, 0, 1, 2, 3]))]
+    if rng.random() < 0.2:
+        _technical_professional(rng, data, submitted)
     return data
+
+
+def _technical_professional(rng: random.Random, data: dict[str, Any], submitted: date) -> None:
+    """Move an application into the TP stream, on a day around the pilot (before, during, after)."""
+    data["stream"] = rng.choice(["technical_professional", "tp"])
+    data["submitted_on"] = max(submitted, _day(rng, date(2025, 3, 1), date(2028, 12, 31))).isoformat()
+    data["applicant"]["meets_trade_minimum_qualification"] = rng.random() < 0.8
+    employment = data.get("employment")
+    if employment is not None and rng.random() < 0.9:
+        employment["tp_trade"] = rng.choice(TRADES)
 
 
 def _dependant(rng: random.Random, submitted: date) -> dict[str, Any]:
@@ -110,7 +123,7 @@ def as_population_row(data: dict[str, Any]) -> dict[str, Any]:
     """One application flattened into the population layout (see asmtp.population.schema)."""
     applicant, employment = data["applicant"], data.get("employment") or {}
     document = applicant.get("travel_document") or {}
-    row = {"id": data["id"], "submitted_on": date.fromisoformat(data["submitted_on"])}
+    row = {"id": data["id"], "submitted_on": date.fromisoformat(data["submitted_on"]), "stream": data.get("stream")}
     row.update({key: value for key, value in applicant.items() if key != "travel_document"})
     row["date_of_birth"] = date.fromisoformat(applicant["date_of_birth"])
     row["travel_document_type"] = document.get("type")
