@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
 from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
+from asmtp.web.form_fields import BoundedDateField, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
 
@@ -29,8 +31,9 @@ class CompanyRegistrationForm(forms.Form):
     )
     name_en = NameField(label=_("Company name in English"), max_length=200)
     name_zh = NameField(label=_("Company name in Chinese"), max_length=200, required=False)
-    established_on = forms.DateField(
+    established_on = BoundedDateField(
         label=_("Date established"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        earliest=on(dt.date(1800, 1, 1)), latest=days_after(0),
         help_text=_("A company established less than 12 months ago adds a business plan to its offers."),
     )
     industry = forms.ChoiceField(label=_("Industry (HSIC section)"), choices=[("", "—"), *Industry.choices])
@@ -99,25 +102,26 @@ class OfferForm(forms.Form):
         label=_("Talent List profession"), max_length=80, required=False,
         help_text=_("Only if the post is a profession on the Talent List: the market-availability test is then waived."),
     )
-    duties = forms.CharField(label=_("Duties"), widget=forms.Textarea(attrs={"rows": 4}))
+    duties = forms.CharField(label=_("Duties"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     monthly_salary_hkd = forms.IntegerField(label=_("Monthly salary (HK$)"), min_value=1, max_value=99_999_999)
     annual_package_hkd = forms.IntegerField(
         label=_("Annual package (HK$)"), min_value=1, max_value=999_999_999, required=False,
         help_text=_("Salary and cash allowances for a year, if more than 12 months' salary."),
     )
-    benefits = forms.CharField(label=_("Benefits"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    benefits = forms.CharField(label=_("Benefits"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contract_months = forms.IntegerField(label=_("Contract length (months)"), min_value=1, max_value=240, required=False)
     why_not_filled_locally = forms.CharField(
         label=_("Why the post cannot readily be filled locally"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=2000,
     )
     local_recruitment_evidence = forms.BooleanField(label=_("We advertised the post locally and can show the evidence"),
                                                     required=False)
     local_recruitment_details = forms.CharField(
-        label=_("Local recruitment made"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Local recruitment made"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
         help_text=_("Where and when the post was advertised, how many applied, why none was suitable."),
     )
     company_standing = forms.CharField(
-        label=_("Company standing"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Company standing"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
         help_text=_("The company's business, size and track record: why it can offer this post."),
     )
 

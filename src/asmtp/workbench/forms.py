@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import OFFICER_ROLES, User
 from asmtp.cases.models import DocumentKind
+from asmtp.web.form_fields import BoundedDateField, days_after
 from asmtp.web.query import IdField, QueryForm
 from asmtp.workbench.selectors import QUEUES
 
@@ -70,9 +71,10 @@ class InformationRequestForm(VersionedForm):
     kinds = forms.MultipleChoiceField(
         label=_("Documents to ask for"), choices=DocumentKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    message = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(
-        label=_("Reply by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    message = forms.CharField(label=_("Message to the applicant"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = BoundedDateField(
+        label=_("Reply by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        earliest=days_after(0), latest=days_after(366),
     )
 
 
@@ -83,7 +85,7 @@ class RecommendForm(VersionedForm):
         choices=[("approve", _("Recommend approval")), ("refuse", _("Recommend refusal"))],
     )
     reason = forms.CharField(
-        label=_("Reason (required for a refusal)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason (required for a refusal)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -96,7 +98,7 @@ class DecideForm(VersionedForm):
     criteria = forms.MultipleChoiceField(
         label=_("Findings the refusal rests on"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    reason = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reasons"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, findings: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,9 +107,9 @@ class DecideForm(VersionedForm):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label=_("Note (internal, never shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note (internal, never shown to the applicant)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=_("Message to the applicant"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -29,8 +29,12 @@ from asmtp.portal.forms.fields import (
     check_travel_document,
     yes_no,
 )
+from asmtp.web.form_fields import BoundedDateField, LinesField, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
+
+# No Hong Kong company still trading was established earlier; an earlier date is a typing mistake.
+EARLIEST_ESTABLISHED_ON = dt.date(1800, 1, 1)
 
 
 class StepForm(forms.Form):
@@ -103,8 +107,8 @@ class PersonalForm(StepForm):
 class EducationForm(StepForm):
     education_level = forms.ChoiceField(label=_("Highest education"), choices=EDUCATION_LEVELS)
     field_of_study = forms.CharField(label=_("Field of study"), max_length=200, required=False)
-    professional_qualifications = forms.CharField(
-        label=_("Professional qualifications"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    professional_qualifications = LinesField(
+        label=_("Professional qualifications"), required=False, max_length=2000, max_lines=20, max_line_length=200,
         help_text=_("One per line, for example: Chartered Financial Analyst (CFA)."),
     )
     experience_years = forms.IntegerField(label=_("Years of relevant work experience"), min_value=0, max_value=60)
@@ -134,7 +138,10 @@ class EmploymentForm(StepForm):
         label=_("Employer's Business Registration number"), max_length=8, required=False,
         help_text=_("8 digits, on the employer's Business Registration certificate."),
     )
-    employer_established_on = forms.DateField(label=_("Date the company was established"), required=False, widget=DateInput)
+    employer_established_on = BoundedDateField(
+        label=_("Date the company was established"), required=False, widget=DateInput,
+        earliest=on(EARLIEST_ESTABLISHED_ON), latest=days_after(0),
+    )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     industry = forms.ChoiceField(label=_("Employer's industry"), choices=[("", "—"), *INDUSTRIES], required=False)
     talent_list_profession = forms.ChoiceField(label=_("Is the post a Talent List profession?"), choices=(), required=False)
