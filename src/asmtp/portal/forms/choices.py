@@ -30,6 +30,12 @@ EDUCATION_LEVELS = [
     ("none", _("No formal qualification")),
 ]
 
+
+def education_label(code: str | None) -> Any:
+    """An education level as the form offers it, in the current language ("" when none is given)."""
+    return dict(EDUCATION_LEVELS).get(code, code) if code else ""
+
+
 SEX = [("F", _("Female")), ("M", _("Male"))]
 
 TRAVEL_DOCUMENT_TYPES = [

@@ -16,6 +16,7 @@ from asmtp.api.idempotency import idempotent
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
+from asmtp.portal.forms.choices import education_label
 from asmtp.portal.presentation import pledge_date, pledge_duration, stages
 from asmtp.portal.views.access import applicant_required, current_user, own_case
 from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
@@ -69,6 +70,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "step_urls": {name: _step_link(case, name) for name in DRAFT_STEPS},
         "checklist": document_checklist(case),
         "dependants": case.dependants.all(),
+        "education": education_label(case.applicant_data.get("education_level")),
     }
     return render(request, "portal/review.html", context, status=400 if form.errors else 200)
 
