@@ -166,7 +166,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "signed_in"  # staff on to their own area (asmtp.web.views.signed_in)
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_HASHERS = [

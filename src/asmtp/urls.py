@@ -20,6 +20,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("signed-in/", views.signed_in, name="signed_in"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("accounts/", include("asmtp.accounts.urls")),
     path("portal/", include("asmtp.portal.urls")),

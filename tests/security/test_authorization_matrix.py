@@ -88,6 +88,7 @@ MATRIX: dict[str, Rule] = {
     "set_language": public(),  # GET only redirects back
     "root": public(),
     "home": public(),
+    "signed_in": public(),  # a redirect: staff to their own area, anyone else home
     "accessibility": public(),
     "api:statistics": Rule("open_or_unpublished"),
     "api:ping": public(),

@@ -6,7 +6,7 @@ import sys
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
@@ -32,6 +32,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html", {"contact": settings.ASMTP_ACCESSIBILITY_CONTACT})
+
+
+# Where staff work: each role's own area, opened after signing in from the home page.
+_STAFF_AREAS = {
+    "officer": "workbench:queue",
+    "senior_officer": "workbench:queue",
+    "analyst": "analytics:dashboard",
+    "administrator": "admin:index",
+}
+
+
+@require_GET
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where signing in leads when no page was asked for: staff to their own area, others home."""
+    area = _STAFF_AREAS.get(str(getattr(request.user, "role", ""))) if request.user.is_authenticated else None
+    return redirect(area or "home")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

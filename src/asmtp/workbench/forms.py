@@ -27,6 +27,7 @@ class QueueQuery(QueryForm):
     outcome = forms.ChoiceField(choices=_choices("eligible", "ineligible", "refer"), required=False, initial="")
     edition = forms.ChoiceField(choices=_choices("direct", "immd"), required=False, initial="")
     before = IdField()
+    q = forms.CharField(required=False, max_length=100, initial="")  # the search box
 
 
 class CaseQuery(QueryForm):

@@ -8,6 +8,7 @@ No page counts: counting a million rows on every view is the slow part keyset pa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ QUEUES = {
     "due_soon": _("Due soon"),
     "overdue": _("Overdue"),
     "recommended": _("Awaiting a second officer"),
+    # After the senior officer's approval: the issuance fee, then the e-Visa (the e-Visa page).
+    "awaiting_fee": _("Awaiting the fee"),
+    "ready_to_issue": _("Ready to issue"),
 }
 COLUMNS = ("id", "reference", "name_en", "name_zh", "status", "industry", "talent_list_profession",
            "rules_outcome", "edition", "pledge_due_on", "submitted_at", "assigned_officer_id", "recommended_by_id")
@@ -66,6 +70,10 @@ def queue_queryset(queue: str, user_id: int, today: dt.date) -> QuerySet[Applica
         return cases.filter(status__in=CLOCK_RUNNING, pledge_due_on__lt=today)
     if queue == "recommended":
         return cases.filter(status=Status.RECOMMENDED)
+    if queue == "awaiting_fee":
+        return cases.filter(status=Status.APPROVED, fee_paid=False)
+    if queue == "ready_to_issue":
+        return cases.filter(status=Status.APPROVED, fee_paid=True)
     raise ValueError(f"unknown queue {queue!r}")
 
 
@@ -81,6 +89,39 @@ def apply_filters(cases: QuerySet[Application], filters: QueueFilters) -> QueryS
     if filters.edition:
         cases = cases.filter(edition=filters.edition)
     return cases
+
+
+# What the search box is given: a case reference, a Mainland ID number, a travel document number
+# (EEP or passport), or else part of a name. Each kind is one query on its own column, so a
+# reference or a number never scans the names.
+_REFERENCE = re.compile(r"ASMTP-\d{4}-\d{6}")
+_MAINLAND_ID = re.compile(r"\d{17}[\dX]")
+_TRAVEL_DOCUMENT = re.compile(r"[A-Z]{1,2}\d{7,8}")
+SEARCH_LIMIT = 50
+
+
+def search_cases(text: str, *, size: int = SEARCH_LIMIT) -> QueuePage:
+    """Submitted cases (any status but draft) found by reference, ID or travel document number
+    (the principal's or a family member's), or part of the principal's name; newest first."""
+    words = " ".join(text.split())
+    if not words:
+        return QueuePage()
+    compact = "".join(words.split()).upper()
+    cases = Application.objects.exclude(status=Status.DRAFT)
+    if _REFERENCE.fullmatch(compact):
+        found = cases.filter(reference=compact)
+    elif _MAINLAND_ID.fullmatch(compact):
+        found = cases.filter(
+            Q(applicant_data__mainland_id_number=compact) | Q(dependants__mainland_id_number=compact)
+        )
+    elif _TRAVEL_DOCUMENT.fullmatch(compact):
+        found = cases.filter(
+            Q(applicant_data__travel_document__number=compact) | Q(dependants__travel_document__number=compact)
+        )
+    else:
+        found = cases.filter(Q(name_en__icontains=words) | Q(name_zh__icontains=words))
+    rows = list(found.distinct().order_by("-id").values(*COLUMNS)[:size])
+    return QueuePage(rows=rows)
 
 
 def queue_page(

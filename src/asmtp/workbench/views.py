@@ -40,7 +40,7 @@ from asmtp.workbench import forms, presentation
 from asmtp.workbench.errors import message_for
 from asmtp.workbench.models import Letter, PolicyFlag
 from asmtp.workbench.presentation import CRITERION_LABELS, FINDING_LABELS, OUTCOME_LABELS, label
-from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page
+from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page, search_cases
 
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
@@ -87,7 +87,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     before = query_values["before"]
     today = timezone.localdate()
-    page = queue_page(name, _officer(request).pk, today=today, filters=filters, before=before)
+    search = query_values["q"].strip()
+    if search:
+        page = search_cases(search)
+    else:
+        page = queue_page(name, _officer(request).pk, today=today, filters=filters, before=before)
     for row in page.rows:
         row["status_label"] = label(presentation.STATUS_LABELS, row["status"])
         row["outcome_label"] = label(OUTCOME_LABELS, row["rules_outcome"])
@@ -104,6 +108,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "first_page": before is None,
+            "search": search,
         },
     )
 
