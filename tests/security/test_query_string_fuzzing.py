@@ -26,8 +26,9 @@ OTHER_PARAMETERS = ("date_from", "date_to", "lang", "token", "next", "download",
 
 
 def _parameters() -> list[str]:
-    import asmtp.employers.forms  # noqa: F401  (the forms declaring query strings, imported
-    import asmtp.portal.forms  # noqa: F401     so that their QueryForm subclasses exist)
+    # The forms declaring query strings, imported so that their QueryForm subclasses exist.
+    import asmtp.employers.forms
+    import asmtp.portal.forms
     import asmtp.workbench.forms  # noqa: F401
 
     names = set(OTHER_PARAMETERS)
