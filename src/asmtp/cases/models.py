@@ -46,6 +46,8 @@ class Application(models.Model):
     )
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
     edition = models.CharField(max_length=10, default="direct")
+    # "general" or "technical_professional" (the TP stream, whose trade is employment_data["tp_trade"]).
+    stream = models.CharField(max_length=24, default="general", db_index=True)
     status = models.CharField(max_length=24, choices=CaseStatus.choices, default=CaseStatus.DRAFT, db_index=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(_("language for letters"), max_length=10, default="zh-hans")
@@ -319,3 +321,15 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class TPQuotaCounter(models.Model):
+    """Places of the Technical Professionals quota taken by submitted applications: one row per
+    trade, and the row with an empty trade for the whole pilot. Rows are only ever incremented by
+    a conditional UPDATE inside the submission's transaction (asmtp.services.tp_quota)."""
+
+    trade = models.CharField(max_length=60, unique=True, blank=True)
+    used = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.trade or 'all trades'}: {self.used}"

@@ -31,6 +31,7 @@ from asmtp.services.documents import checked_upload, document_checklist, upload_
 from asmtp.services.errors import CodedError
 from asmtp.services.extensions import check_extension_for, service_policy
 from asmtp.services.mail import queue_email, render_plain_text
+from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, secure_tp_place
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
 # How often saving a step or submitting reads the draft again when it changed after it was read
@@ -60,6 +61,7 @@ class ApplicationError(CodedError):
         "extension_too_early": _("It is too early to apply to extend your stay. Your application's page says from which day you can."),
         "extension_too_late": _("Your limit of stay has passed, so it can no longer be extended online."),
         "no_limit_of_stay": _("Only an approved stay can be extended."),
+        **TPQuotaFull.MESSAGES,
     }
 
     FALLBACK = _("Something went wrong. Please try again.")
@@ -336,9 +338,16 @@ def submit_application(case_id: int, user: Any, *, idempotency_key: str, declare
         if set(DRAFT_STEPS) - {"review"} - completed_steps(case):
             raise ApplicationError("incomplete")
         try:
-            # The SUBMIT action itself issues the acknowledgement letter (once, keyed by the case)
-            # and e-mails it after commit; see asmtp.services.cases and asmtp.services.letters.
-            return perform_action(case.pk, Action.SUBMIT, user, expected_version=case.version)
+            with transaction.atomic():
+                if case.stream == TECHNICAL_PROFESSIONAL:
+                    # A TP place is taken in the submission's transaction: given back if it fails.
+                    try:
+                        secure_tp_place((case.employment_data or {}).get("tp_trade"), timezone.localdate())
+                    except TPQuotaFull as full:
+                        raise ApplicationError(full.code, full.field, params=full.params) from None
+                # The SUBMIT action itself issues the acknowledgement letter (once, keyed by the case)
+                # and e-mails it after commit; see asmtp.services.cases and asmtp.services.letters.
+                return perform_action(case.pk, Action.SUBMIT, user, expected_version=case.version)
         except StaleCase:
             continue  # changed (or submitted by a double click) since it was read: read it again
     raise ApplicationError("stale")

@@ -31,4 +31,9 @@ def build_engine_input(case: Application) -> dict[str, Any]:
     # name an employer (under `direct` there may be none at all).
     if employment and (case.offer_id or employment.get("employer_name")):
         data["employment"] = dict(employment)
+    if case.stream != "general":
+        data["stream"] = case.stream
+        trade = (case.employment_data or {}).get("tp_trade")
+        if "employment" in data and trade and not data["employment"].get("tp_trade"):
+            data["employment"]["tp_trade"] = trade  # an employer's filing names no trade (yet)
     return data

@@ -134,6 +134,6 @@ def test_the_reason_catalogue_covers_every_reason_the_rules_give():
 def test_a_gap_in_the_reason_catalogue_is_found():
     reasons = {"principal": dict(POLICY.reasons["principal"]), "dependant": POLICY.reasons["dependant"]}
     age = dict(reasons["principal"]["age"])
-    age["reasons"] = {"adult": age["reasons"]["adult"], "under_minimum": {"en": "x", "zh-Hant": "x", "zh-Hans": "x"}}
+    age["reasons"] = {**age["reasons"], "under_minimum": {"en": "x", "zh-Hant": "x", "zh-Hans": "x"}}
     reasons["principal"]["age"] = age
     assert catalogue_problems(reasons) == [f"principal.age.under_minimum: no {lang} next step" for lang in ("en", "zh-Hant", "zh-Hans")]
