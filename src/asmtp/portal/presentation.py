@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
 from asmtp.domain.lifecycle import PROCESSING_PLEDGE, Duration, duration_in_force, effective_due_on
+from asmtp.policy.finding_sources import finding_source
 from asmtp.portal.forms.choices import language_key
 from asmtp.services.extensions import service_policy
 
@@ -59,7 +60,7 @@ def explain_result(result: dict[str, Any]) -> dict[str, Any]:
             "status_label": STATUSES.get(finding.get("status", ""), finding.get("status", "")),
             "reason": _in_language(finding.get("reason")),
             "next_step": _in_language(finding.get("next_step")) if finding.get("status") in {"fail", "refer"} else "",
-            "reference": finding.get("reference", ""),
+            "reference": finding_source(finding, language_key()),
         }
         for finding in result.get("findings", [])
     ]

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from asmtp.cases.models import Application, DocumentKind
+from asmtp.policy.finding_sources import finding_source
 from asmtp.services.audit import record_audit_event
 from asmtp.workbench.models import Letter
 
@@ -38,7 +39,7 @@ def _context(case: Application, kind: str, context: dict[str, Any], language: st
         {
             "text": (f.get("reason") or {}).get(REASON_KEYS[language])
             or (f.get("reason") or {}).get("en", ""),
-            "reference": f.get("reference", ""),
+            "reference": finding_source(f, language),
         }
         for f in context.get("findings", [])
     ]

@@ -273,7 +273,7 @@ def quoted_findings(case: Application, criteria: list[str]) -> list[dict[str, An
     wanted = set(criteria)
     return [
         {"criterion": f.get("criterion"), "status": f.get("status"), "reason": f.get("reason", {}),
-         "reference": f.get("reference", "")}
+         "reference": f.get("reference", ""), "source": f.get("source")}
         for f in latest.result.get("findings", [])
         if f.get("criterion") in wanted
     ]

@@ -7,6 +7,7 @@ the rule derived, and the parameters in force on the assessment date with their 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -90,7 +91,9 @@ class _Finding:
             "status": self.status,
             "reason_code": self.reason,
             "reason": self._texts(texts),
-            "reference": entry["reference"],
+            # The public legal or policy source, in each language (never the research note).
+            "reference": entry["source"]["en"],
+            "source": dict(entry["source"]),
             "facts": {**self.facts, **self.derived},
             "parameters": self.parameters,
         }
@@ -284,6 +287,10 @@ def explain(result: BatchResult, row: int, application: Application, dependant_r
     }
 
 
+# A source names the public reference; a project file ("rules.md identity") is never one.
+INTERNAL_FILE = re.compile(r"\b[\w-]+\.(?:md|py|ya?ml)\b")
+
+
 def catalogue_problems(reasons: Mapping[str, Any]) -> list[str]:
     """What is missing from a reason catalogue for the criteria the engine has (empty when whole)."""
     problems = []
@@ -291,9 +298,15 @@ def catalogue_problems(reasons: Mapping[str, Any]) -> list[str]:
         catalogue = reasons.get(group, {})
         for criterion in criteria:
             entry = catalogue.get(criterion.id)
-            if not entry or not entry.get("reference"):
-                problems.append(f"{group}.{criterion.id}: no entry or no reference")
+            if not entry or not entry.get("source"):
+                problems.append(f"{group}.{criterion.id}: no entry or no source")
                 continue
+            for language in LANGUAGES:
+                source = entry["source"].get(language) or ""
+                if not source:
+                    problems.append(f"{group}.{criterion.id}: no {language} source")
+                elif INTERNAL_FILE.search(source):
+                    problems.append(f"{group}.{criterion.id}: the {language} source names an internal file")
             for code in criterion.reasons.codes:
                 texts = entry["reasons"].get(code.name)
                 where = f"{group}.{criterion.id}.{code.name}"
