@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "worker": "serve",
     "scheduler": "scheduler",
+    "backup": "backup",
+    "restore": "backup",
     "manage": "manage",
     "assess": "assess",
     "policy": "policy",

@@ -4,9 +4,10 @@
     asmtp privacy correct --case ASMTP-2026-000123 --field name_en --value "LI Wei" --reason applicant_request --officer officer@immd.example.hk
     asmtp privacy retention [--today 2033-01-31] [--enqueue]
 
-`retention` is meant for cron, once a day (`15 2 * * * asmtp privacy retention`): it erases the
-personal data of closed cases past the retention periods in the policy data and deletes expired
-export files. With `--enqueue` it only queues the same work for the job workers.
+`retention` erases the personal data of closed cases past the retention periods in the policy
+data and deletes expired export files; `asmtp scheduler` enqueues the same job daily, so run it
+by hand only to catch up or with `--today` to rehearse. With `--enqueue` it only queues the work
+for the job workers.
 """
 
 from __future__ import annotations
