@@ -148,3 +148,15 @@ def test_serve_and_demo_start_the_scheduler_unless_told_another_node_runs_it():
     for command in ("serve", "demo"):
         assert [sys.executable, "-m", "asmtp", "scheduler"] in _children(parser.parse_args([command]))
         assert not any("scheduler" in child for child in _children(parser.parse_args([command, "--no-scheduler"])))
+
+
+def test_scheduler_once_from_cron_enqueues_the_due_slots_and_a_second_run_in_the_same_hour_enqueues_nothing(tmp_path, settings):
+    env = service_env(tmp_path, settings)
+    command = [ASMTP, "scheduler", "--once", "--clock-start", "2026-03-03T09:10"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=True)
+
+    assert "Enqueued 5 periodic job(s) at 2026-03-03 09:10." in first.stdout
+    assert "Enqueued 0 periodic job(s)" in second.stdout
+    assert enqueued_slots()["extension-reminders"] == ["03-03 09:00"]
+    assert DBTaskResult.objects.count() == len(PERIODIC_JOBS)
