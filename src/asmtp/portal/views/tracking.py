@@ -111,7 +111,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pledge": pledge_duration(case),
         "clock_paused": case.clock_paused_at is not None,
         "show_pledge": case.status in OPEN_STATUSES,
-        "officer_messages": case.messages.exclude(sender=current_user(request)).order_by("-id"),
+        # A request for documents is also kept as a message; the page shows it once, as the request.
+        "officer_messages": case.messages.exclude(sender=current_user(request))
+        .exclude(body__in=case.information_requests.values("message")).order_by("-id"),
         "open_requests": case.information_requests.filter(answered_at__isnull=True),
         "answered_requests": case.information_requests.filter(answered_at__isnull=False),
         # The fees area's bills (one per stage: application fee, issuance fee), paid or to pay.
