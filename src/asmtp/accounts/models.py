@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from asmtp.domain.person_names import full_name
 
 
 class Role(models.TextChoices):
@@ -55,6 +58,10 @@ class User(AbstractUser):
     @property
     def is_senior_officer(self) -> bool:
         return self.role == Role.SENIOR_OFFICER
+
+    def get_full_name(self) -> str:
+        """The name as the active language writes it (李明, Ming Li): never "明 李"."""
+        return full_name(self.first_name, self.last_name, get_language())
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

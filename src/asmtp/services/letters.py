@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from asmtp.cases.models import Application, DocumentKind
+from asmtp.domain.person_names import name_for_reader
 from asmtp.policy.finding_sources import finding_source
 from asmtp.services.audit import record_audit_event
 from asmtp.workbench.models import Letter
@@ -31,6 +32,7 @@ def letter_language(case: Application) -> str:
 
 def _context(case: Application, kind: str, context: dict[str, Any], language: str) -> dict[str, Any]:
     full: dict[str, Any] = {"case": case, "kind": kind, "site_url": settings.ASMTP_SITE_URL, **context}
+    full["name"] = name_for_reader(case.name_en, case.name_zh, language)
     request = context.get("request")
     if request is not None:
         labels = dict(DocumentKind.choices)
