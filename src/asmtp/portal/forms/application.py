@@ -219,9 +219,9 @@ class DocumentsQuery(QueryForm):
 
 class UploadForm(forms.Form):
     person = forms.ChoiceField(label=_("Whose document is it?"), choices=())
-    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Type of document"), choices=DocumentKind.choices)
     file = forms.FileField(
-        label=_("File"), help_text=_("PDF, JPEG or PNG."),
+        label=_("File to upload"), help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
         error_messages={"required": _("Choose a file to upload."), "empty": _("The file is empty. Choose the file again.")},
     )
@@ -246,9 +246,9 @@ class WithdrawForm(forms.Form):
 
 class RespondForm(forms.Form):
     person = forms.ChoiceField(label=_("Whose document is it?"), choices=())
-    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Type of document"), choices=DocumentKind.choices)
     file = forms.FileField(
-        label=_("File"), help_text=_("PDF, JPEG or PNG."),
+        label=_("File to upload"), help_text=_("PDF, JPEG or PNG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
         error_messages={"required": _("Choose a file to upload."), "empty": _("The file is empty. Choose the file again.")},
     )
