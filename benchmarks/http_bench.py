@@ -43,7 +43,6 @@ def populate(args: argparse.Namespace, url: str) -> list[tuple[str, str, str]]:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
-    from asmtp.accounts.backends import ACCOUNT_BACKEND
     from asmtp.accounts.models import User
     from asmtp.cases.models import Application
     from asmtp.domain.lifecycle import Action
@@ -73,7 +72,7 @@ def populate(args: argparse.Namespace, url: str) -> list[tuple[str, str, str]]:
             case = perform_action(case.pk, Action.CLAIM, officer)
         session = SessionStore()
         # As after a real sign-in: the lifetime middleware's times are set, so a request reads the session but does not write it.
-        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: ACCOUNT_BACKEND,
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                         HASH_SESSION_KEY: user.get_session_auth_hash(), STARTED_KEY: time.time(), SEEN_KEY: time.time()})
         session.create()
         targets.append((f"sessionid={session.session_key}", f"/api/v1/cases/{case.reference}/status",

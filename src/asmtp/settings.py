@@ -127,12 +127,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "asmtp.web.private_responses.PrivateResponsesMiddleware",  # no-store for signed-in users and the API
     "asmtp.web.load_shedding.LoadSheddingMiddleware",
-    "asmtp.security.session_store.SessionMiddleware",  # Django's, and a view's read joined to the session's
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "asmtp.security.requests.UploadLimitsMiddleware",  # too many files: a clear page, not a bare 400
     "django.middleware.csrf.CsrfViewMiddleware",
-    "asmtp.accounts.middleware.AuthenticationMiddleware",  # Django's, the user read with the session
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "asmtp.security.sessions.SessionLifetimeMiddleware",
@@ -184,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "asmtp.security.throttling.SignInThrottleBackend",  # django-axes: lockout check first
-    "asmtp.accounts.backends.AccountBackend",  # ModelBackend, reading the signed-in user with less overhead
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttling (docs/security.md, asmtp/security/throttling.py). Per client address:
 # ASMTP_SIGN_IN_ADDRESS_FAILURE_LIMIT failures (any accounts: a password spray) lock that address
@@ -255,6 +255,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "documents"
 ASMTP_KEYS_DIR = Path(os.environ.get("ASMTP_KEYS_DIR", DATA_DIR / "keys"))
+# Signed checkpoints of the audit chain (ADR 0004): appended to this file (never rewritten), one
+# after every N audit entries (0: only when the scheduled job runs) and published at /audit/checkpoint.
+ASMTP_AUDIT_KEYS_DIR = ASMTP_KEYS_DIR / "audit"  # its signing key, beside the e-Visa keys
+ASMTP_AUDIT_CHECKPOINT_LOG = Path(os.environ.get("ASMTP_AUDIT_CHECKPOINT_LOG", DATA_DIR / "audit" / "checkpoints.log"))
+ASMTP_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("ASMTP_AUDIT_CHECKPOINT_EVERY", "0" if ENVIRONMENT == "test" else "100"))
 ASMTP_UPLOAD_MAX_BYTES = int(os.environ.get("ASMTP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 ASMTP_UPLOAD_MAX_PIXELS = int(os.environ.get("ASMTP_UPLOAD_MAX_PIXELS", str(40_000_000)))  # pixel-flood limit
@@ -266,6 +271,8 @@ ASMTP_FPS_ID = os.environ.get("ASMTP_FPS_ID", "1234567").strip()
 ASMTP_FPS_MERCHANT_NAME = os.environ.get("ASMTP_FPS_MERCHANT_NAME", "IMMIGRATION DEPARTMENT").strip()
 # The service's address as the public reaches it, for links in letters written outside a request.
 ASMTP_SITE_URL = os.environ.get("ASMTP_SITE_URL", "http://localhost:8000").strip().rstrip("/")
+# The audit chain's name in its signed checkpoints (and their key's name): fixed when the key is made.
+ASMTP_AUDIT_ORIGIN = os.environ.get("ASMTP_AUDIT_ORIGIN", "").strip() or f"{ASMTP_SITE_URL.split('://', 1)[-1]}/audit-chain"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- background jobs ------------------------------------------------------------------------
@@ -300,10 +307,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("ASMTP_FROM_EMAIL", "asmtp-noreply@example.g
 ASMTP_ACCESSIBILITY_CONTACT = os.environ.get("ASMTP_ACCESSIBILITY_CONTACT", "accessibility@example.gov.hk")
 
 # --- security -------------------------------------------------------------------------------
-SESSION_ENGINE = "asmtp.security.session_store"  # database sessions, read with one hand-written query
-# Where a view may have its own read joined to the session's query (the case-status API): see
-# asmtp.security.session_store.SessionMiddleware.
-ASMTP_READS_WITH_SESSION_UNDER = "/api/v1/"
+SESSION_ENGINE = "asmtp.security.session_store"  # Django's database sessions with the account as a column
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime of a session: 12 hours

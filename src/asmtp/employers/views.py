@@ -26,7 +26,6 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from asmtp.accounts.backends import ACCOUNT_BACKEND
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.employers import selectors
@@ -157,7 +156,7 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend=ACCOUNT_BACKEND)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("employers:dashboard")
     return render(request, "employers/welcome.html", {"form": form}, status=400 if form.errors else 200)
 

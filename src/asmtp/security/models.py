@@ -41,11 +41,11 @@ class IdempotencyRecord(models.Model):
 class SignedInSession(AbstractBaseSession):
     """A browser's session, with the account it is signed in as kept beside the signed data.
 
-    Django's own session table keeps the account only inside the encoded data, so finding the
-    user took a second query on every signed-in request, and ending every session of an account
-    meant decoding every session. With the account as a column, the session and its user are
-    read with one join (`asmtp.security.session_store`) and ending an account's sessions is one
-    indexed DELETE. The column is written from the data on every save, so it cannot drift.
+    Django's own session table keeps the account only inside the encoded data, so ending every
+    session of an account meant decoding every session. With the account as a column (the
+    extension Django documents, `asmtp.security.session_store`), it is one indexed DELETE. The
+    column is written from the data on every save, so it cannot drift; who is signed in is still
+    decided by the signed data alone.
     """
 
     user = models.ForeignKey(

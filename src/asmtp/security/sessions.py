@@ -16,9 +16,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asmtp.accounts.models import STAFF_ROLES
 from asmtp.security.models import SignedInSession
