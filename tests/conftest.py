@@ -7,6 +7,7 @@ database tests are skipped with a message naming it — never passed silently.
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import pytest
@@ -52,6 +53,30 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     problem = config.stash.get(_PG_PROBLEM, None)
     if problem:
         terminalreporter.write_line(f"WARNING: database tests were skipped: {problem}", red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, let Django empty the audit table between tests: it does so with TRUNCATE,
+    which the audit table's trigger refuses (tests/integration/audit enables it to test that)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_no_truncate")
+
+
+_test_number = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_of_its_own(settings):
+    """Each test has its own audit checkpoint key and log (ADR 0004): a checkpoint written by one
+    test would not match the chain of the next one's database."""
+    folder = settings.DATA_DIR / "audit-checkpoints" / str(next(_test_number))
+    settings.ASMTP_AUDIT_KEYS_DIR = folder / "key"
+    settings.ASMTP_AUDIT_CHECKPOINT_LOG = folder / "checkpoints.log"
 
 
 @pytest.fixture(autouse=True)

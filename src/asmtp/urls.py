@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from asmtp.audit import views as audit_views
 from asmtp.web import health, views
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("readyz", health.readiness_view, name="readiness"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("asmtp.api.urls")),
+    path("audit/checkpoint", audit_views.checkpoint, name="audit_checkpoint"),
+    path("audit/checkpoint-key", audit_views.checkpoint_key, name="audit_checkpoint_key"),
     path("", views.root_redirect, name="root"),
 ]
 

@@ -96,6 +96,8 @@ MATRIX: dict[str, Rule] = {
     "api:assessments": POST_ONLY,  # stateless self-check, open to anyone by POST
     "api:evisa-verify": Rule("bad_request"),  # no token given: 400 with the field named
     "api:evisa-keys": public(),
+    "audit_checkpoint": Rule("open_or_not_yet"),  # the audit chain's public anchor (ADR 0004)
+    "audit_checkpoint_key": Rule("open_or_not_yet"),
     "api:case_status": Rule("hidden", {"anonymous": "login", **OWNER}),
     "accounts:login": public(),
     "accounts:logout": Rule("method"),
@@ -254,6 +256,7 @@ def _kind(response) -> str:
 ACCEPTABLE = {
     "open_or_unpublished": {"open", "503"},  # the open statistics answer 503 until first published
     "bad_link": {"open", "bad_request", "hidden"},  # a forged one-time link: an explanation, never access
+    "open_or_not_yet": {"open", "hidden"},  # the audit checkpoint and its key: 404 until the first is written
 }
 
 
