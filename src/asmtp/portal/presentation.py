@@ -29,6 +29,7 @@ CRITERIA: dict[str, Promise] = {
     "employer": _("The employer"),
     "relationship": _("Relationship to you"),
     "support": _("Support for the family"),
+    "technical_stream": _("Technical Professionals stream"),
 }
 STATUSES: dict[str, Promise] = {
     "pass": _("Met"),

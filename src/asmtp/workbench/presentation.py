@@ -70,6 +70,7 @@ CRITERION_LABELS: dict[str, Promise] = {
     "employer": _("Employer"),
     "relationship": _("Relationship to the applicant"),
     "support": _("Means to support the family"),
+    "technical_stream": _("Technical Professionals stream"),
 }
 
 RESIDENCE_LABELS: dict[str, Any] = dict(RESIDENCE)

@@ -32,6 +32,7 @@ from asmtp.domain.lifecycle import (
     permanent_residence_milestone,
     refusal,
 )
+from asmtp.policy.finding_sources import finding_source
 from asmtp.services import workbench as services
 from asmtp.services.cases import StaleCase, actor_for, snapshot_of
 from asmtp.services.extensions import extension_guidance
@@ -124,6 +125,7 @@ def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
             "text": (f.get("reason") or {}).get(key) or (f.get("reason") or {}).get("en", ""),
             "label": label(CRITERION_LABELS, f.get("criterion")),
             "status_label": label(FINDING_LABELS, f.get("status")),
+            "reference": finding_source(f, key),
         }
         for f in result.get("findings", [])
     ]
