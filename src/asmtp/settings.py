@@ -67,22 +67,18 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server and the job worker read while the other writes; IMMEDIATE
-    # transactions take the write lock up front so concurrent writers queue instead of failing,
-    # and the backend queues them on a lock file, so the next starts as soon as one commits.
-    _db["ENGINE"] = "asmtp.db.sqlite3"
+    # transactions take the write lock up front, so concurrent writers wait their turn (up to
+    # `timeout` seconds) instead of failing half-way through a transaction.
     _db["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that needs no round trip while the socket is quiet.
-    _db["ENGINE"] = "asmtp.db.postgresql"
 _db["ATOMIC_REQUESTS"] = False
 # Tests on SQLite use a file, not memory, so that worker and server processes a test starts
 # see the same database, as they would in production.
 _test_name = os.environ.get("ASMTP_TEST_DATABASE_NAME") or (
-    str(DATA_DIR / "test-db.sqlite3") if _db["ENGINE"] == "asmtp.db.sqlite3" else None
+    str(DATA_DIR / "test-db.sqlite3") if _db["ENGINE"] == "django.db.backends.sqlite3" else None
 )
 _db["TEST"] = {"NAME": _test_name}
 DATABASES = {"default": _db}

@@ -53,7 +53,7 @@ def test_a_tampered_account_column_shows_no_one_elses_case(client, applicant, ot
     assert client.get(f"/api/v1/cases/{theirs.reference}/status").status_code == 404
 
 
-def test_a_disabled_account_is_signed_out_even_though_its_row_came_with_the_session(client, applicant):
+def test_a_disabled_account_is_signed_out_at_its_next_request(client, applicant):
     client.force_login(applicant)
     assert client.get("/en/portal/").status_code == 200
     type(applicant).objects.filter(pk=applicant.pk).update(is_active=False)
@@ -122,40 +122,6 @@ def test_the_upgrade_moves_open_sessions_across_with_their_account(applicant):
     moved = {s.session_key: s.user_id for s in SignedInSession.objects.all()}
     assert moved == {"a" * 32: applicant.pk, "b" * 32: None}
     assert not Session.objects.exists()
-
-
-def _prepared_statements() -> dict[str, str]:
-    """The connection's prepared statements by name (psycopg names each new preparation anew)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
-        return dict(cursor.fetchall())
-
-
-def test_the_hot_queries_are_prepared_once_per_connection_on_postgresql(client, applicant, other_applicant, settings):
-    from tests.processes import require_postgresql
-
-    require_postgresql(settings.DATABASES["default"], "prepared statements")
-    case = submitted_case(applicant)
-    client.force_login(applicant)
-    assert client.get(f"/api/v1/cases/{case.reference}/status").status_code == 200
-    first = _prepared_statements()
-    # The same requests again, and another applicant's whole submission: nothing is prepared anew.
-    # (psycopg keys a prepared statement by its text and its parameters' types, so a statement may
-    # be prepared once per combination of types, such as an audit entry with and without an actor.)
-    for _ in range(3):
-        assert client.get(f"/api/v1/cases/{case.reference}/status").status_code == 200
-    submitted_case(other_applicant)
-    assert _prepared_statements() == first
-    # The session with its user, read by signing in, and with the case as well, read by the API.
-    session_reads = {s for s in first.values() if "security_session" in s}
-    assert len(session_reads) == 2 and sum("MIN(CASE WHEN" in s for s in session_reads) == 1, first
-    # Nothing else is prepared but what submitting ran of the fixed statements: the audit chain's
-    # lock, head and insert, the year's reference counter, and the compiled reads of a case.
-    hot = (
-        "security_session", "pg_advisory_xact_lock", "FROM audit_auditentry ORDER BY id DESC LIMIT 1",
-        "INSERT INTO audit_auditentry", "INSERT INTO cases_referencecounter", 'FROM "cases_application"',
-    )
-    assert all(any(mark in s for mark in hot) for s in first.values()), first
 
 
 def test_the_daily_retention_run_deletes_expired_sessions_and_keeps_open_ones(client, applicant, capsys):

@@ -22,7 +22,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
-from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.eligibility.single import child_finding
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused
 from asmtp.services.audit import record_audit_event
@@ -68,21 +67,11 @@ class ApplicationError(CodedError):
 
 
 def _own_case(case_id: int, user: Any, *, lock: bool = True) -> Application:
-    case = (_OWN_CASE_LOCKED if lock else _OWN_CASE).first(pk=case_id, applicant_id=user.pk)
+    cases = Application.objects.select_for_update() if lock else Application.objects
+    case = cases.filter(pk=case_id, applicant_id=user.pk).first()
     if case is None:
         raise ApplicationError("not_found")
     return case
-
-
-# The reads every step of the journey makes, their SQL built once per connection (asmtp.db.compiled).
-_OWN_CASE = CompiledQuery(lambda pk, applicant_id: Application.objects.filter(pk=pk, applicant_id=applicant_id), pk=int, applicant_id=int)
-_OWN_CASE_LOCKED = CompiledQuery(
-    lambda pk, applicant_id: Application.objects.select_for_update().filter(pk=pk, applicant_id=applicant_id), pk=int, applicant_id=int
-)
-_BY_FORM_KEY = CompiledQuery(
-    lambda key, applicant_id: Application.objects.filter(idempotency_key=key, applicant_id=applicant_id).order_by("pk")[:1],
-    key=str, applicant_id=int,
-)
 
 
 def _own_draft(case_id: int, user: Any, *, lock: bool = True) -> Application:
@@ -97,7 +86,7 @@ def _own_draft(case_id: int, user: Any, *, lock: bool = True) -> Application:
 
 def start_application(user: Any, *, idempotency_key: str, language: str, edition: str) -> Application:
     """Open a new draft. The same form key twice (a double click) opens it once."""
-    existing = _BY_FORM_KEY.first(key=idempotency_key, applicant_id=user.pk)
+    existing = Application.objects.filter(idempotency_key=idempotency_key, applicant_id=user.pk).order_by("pk").first()
     if existing is not None:
         return existing
     try:

@@ -11,7 +11,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
-from asmtp.db import hot_cursor
 from asmtp.domain.audit_chain import GENESIS, ChainProblem, entry_hash, verify_chain
 
 # One writer at a time extends the chain: PostgreSQL serialises on an advisory lock; SQLite's
@@ -46,7 +45,7 @@ def record_audit_event(
     a failure here fails the caller's whole transaction (and saves two statements per entry)."""
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            with hot_cursor(connection) as cursor:
+            with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
         last = _chain_head()
         entry = AuditEntry(
@@ -60,7 +59,7 @@ def record_audit_event(
             prev_hash=last or GENESIS,
         )
         entry.hash = entry_hash(entry.prev_hash, audit_content(entry))
-        _insert(entry)
+        entry.save(force_insert=True)
         every = settings.ASMTP_AUDIT_CHECKPOINT_EVERY
         if every and entry.pk % every == 0:
             # Every Nth id, not an exact count: a rolled-back entry's id is skipped, and the
@@ -76,34 +75,8 @@ def _enqueue_checkpoint() -> None:
 
 
 def _chain_head() -> str | None:
-    """The newest entry's hash. Written out rather than built by the ORM each time: every audited
-    change runs it while holding the chain's lock, so its cost is paid by every writer waiting."""
-    with hot_cursor(connection) as cursor:
-        cursor.execute(_HEAD_SQL)
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _insert(entry: AuditEntry) -> None:
-    """Store the entry as `entry.save()` would, by a fixed statement (prepared on PostgreSQL) rather
-    than one the ORM builds afresh for every entry, while the chain's lock is held. Each value is
-    converted by its model field, so the stored form is the ORM's own."""
-    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _INSERT_FIELDS]
-    with hot_cursor(connection) as cursor:
-        cursor.execute(_INSERT_SQL, values)
-        entry.pk = cursor.fetchone()[0]
-    entry._state.adding = False
-    entry._state.db = connection.alias
-
-
-# Only the table's and the columns' names are formatted in.
-_HEAD_SQL = f"SELECT hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
-_INSERT_FIELDS = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
-_COLUMNS = ", ".join(f'"{field.column}"' for field in _INSERT_FIELDS)
-_INSERT_SQL = (
-    f"INSERT INTO {AuditEntry._meta.db_table} ({_COLUMNS}) "  # noqa: S608
-    f"VALUES ({', '.join(['%s'] * len(_INSERT_FIELDS))}) RETURNING id"
-)
+    """The newest entry's hash (read while holding the chain's lock)."""
+    return AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
 
 
 def verify_audit_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:

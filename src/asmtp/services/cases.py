@@ -14,8 +14,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
-from asmtp.db import hot_cursor
-from asmtp.db.compiled import CompiledQuery
 from asmtp.domain.lifecycle import (
     Action,
     Actor,
@@ -79,7 +77,7 @@ def next_reference(year: int) -> str:
     One statement creates the year's counter or moves it on, and returns the new number. The
     counter's row stays locked until the submission commits, so submitters take their numbers
     in turn and a rolled-back submission gives its number back."""
-    with hot_cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(_NEXT_REFERENCE_SQL, [year])
         (last,) = cursor.fetchone()
     return f"ASMTP-{year}-{last:06d}"
@@ -102,10 +100,6 @@ ACTION_FIELDS = (
 )
 
 
-# The case as every action reads it, locked; its SQL built once per connection (asmtp.db.compiled).
-_LOCKED_CASE = CompiledQuery(lambda pk: Application.objects.select_for_update().filter(pk=pk), pk=int)
-
-
 def perform_action(
     case_id: int,
     action: Action,
@@ -119,7 +113,7 @@ def perform_action(
     """Apply one lifecycle action to a case, or raise `TransitionRefused` / `StaleCase`."""
     now = now or timezone.now()
     with transaction.atomic():
-        case = _LOCKED_CASE.first(pk=case_id)
+        case = Application.objects.select_for_update().filter(pk=case_id).first()
         if case is None:
             raise Application.DoesNotExist(f"no case {case_id}")
         if expected_version is not None and case.version != expected_version:

@@ -23,7 +23,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application, Dependant, Document, DocumentKind
-from asmtp.db.compiled import CompiledQuery
 from asmtp.security.uploads import MESSAGES as SCREENING_MESSAGES
 from asmtp.security.uploads import UploadRefused, message_for, screen_upload, strip_metadata
 from asmtp.services.audit import record_audit_event
@@ -191,7 +190,7 @@ def dependant_document_kinds(relationship: str, has_mainland_id: bool) -> list[t
 def document_checklist(case: Application) -> list[PersonChecklist]:
     """Per person, the documents this case needs and those already uploaded."""
     labels = dict(DocumentKind.choices)
-    documents = _DRAFT_DOCUMENTS.all(application_id=case.pk)
+    documents = list(Document.objects.filter(application_id=case.pk, information_request__isnull=True))
 
     def items(kinds: list[tuple[str, bool]], dependant_id: int | None) -> list[ChecklistItem]:
         return [
@@ -213,22 +212,10 @@ def document_checklist(case: Application) -> list[PersonChecklist]:
             items(principal_document_kinds(case.applicant_data or {}, has_offer), None),
         )
     ]
-    for dependant in _DEPENDANTS.all(application_id=case.pk):
+    for dependant in Dependant.objects.filter(application_id=case.pk):
         kinds = dependant_document_kinds(dependant.relationship, bool(dependant.mainland_id_number))
         people.append(PersonChecklist(str(dependant.pk), dependant.name_en, dependant.relationship, items(kinds, dependant.pk)))
     return people
-
-
-# The checklist's and the upload's reads, their SQL built once per connection (asmtp.db.compiled):
-# every page of the draft and every upload runs them.
-_DRAFT_DOCUMENTS = CompiledQuery(
-    lambda application_id: Document.objects.filter(application_id=application_id, information_request__isnull=True), application_id=int
-)
-_DEPENDANTS = CompiledQuery(lambda application_id: Dependant.objects.filter(application_id=application_id), application_id=int)
-_CASE_STATUS_LOCKED = CompiledQuery(
-    lambda pk, applicant_id: Application.objects.select_for_update().only("id", "status").filter(pk=pk, applicant_id=applicant_id),
-    pk=int, applicant_id=int,
-)
 
 
 # --- storing ----------------------------------------------------------------------------------
@@ -265,7 +252,7 @@ def upload_document(
     stored = document.file.name or ""
     try:
         with transaction.atomic():
-            case = _CASE_STATUS_LOCKED.first(pk=case_id, applicant_id=user.pk)
+            case = Application.objects.select_for_update().only("id", "status").filter(pk=case_id, applicant_id=user.pk).first()
             if case is None:
                 raise Application.DoesNotExist(f"no case {case_id} of this applicant")
             if information_request_id is None and case.status != "draft":
