@@ -5,6 +5,8 @@ A backup is one folder (or the same folder as one `.tar` file):
 - ``documents/``, the files of the documents storage, as stored;
 - ``keys.enc``, the keys folder (e-Visa signing keys and their ledger) and a development secret
   key, as a tar encrypted with AES-256-GCM under a key derived from a passphrase by scrypt;
+- ``audit-checkpoints.log``, a copy of the audit chain's signed checkpoints (ADR 0004), taken
+  before the database snapshot so that every checkpoint in it covers entries the snapshot holds;
 - ``manifest.json``: the SHA-256 and size of every other file, the migrations applied and the
   counts and audit-chain head a restore must give back.
 
@@ -48,6 +50,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents"
 KEYS = "keys.enc"
+CHECKPOINTS = "audit-checkpoints.log"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 KEYS_MAGIC = b"ASMTP-KEYS-1\n"
 # scrypt cost: 2**15 x 8 x 1 takes ~0.1 s and 32 MiB, the cryptography package's guidance for
@@ -283,6 +286,9 @@ def _write_backup(folder: Path, passphrase: str) -> Summary:
     vendor = _vendor()
     taken_at = timezone.now()
     database_file = DATABASE_FILES[vendor]
+    checkpoints = Path(settings.ASMTP_AUDIT_CHECKPOINT_LOG)
+    if checkpoints.is_file():
+        shutil.copyfile(checkpoints, folder / CHECKPOINTS)
     _snapshot_database(vendor, folder / database_file)
     counts = state_counts()  # read after the snapshot: a restore gives back at least these
     migrations = sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
@@ -409,10 +415,24 @@ def restore_backup(source: Path, passphrase: str, *, force: bool = False) -> Sum
         elif not manifest["documents"]["folder"]:
             notes.append("the backup holds no documents (they were in another storage): restore them with that storage's tools")
         key_files = _restore_keys(bundle, notes)
+        _restore_checkpoints(folder / CHECKPOINTS, notes)
     summary = Summary(source, vendor, copied, key_files, notes=notes)
     summary.counts = {k: v for k, v in state_counts().items() if isinstance(v, int)}
     summary.problems = check_restored(manifest["counts"])
     return summary
+
+
+def _restore_checkpoints(copy: Path, notes: list[str]) -> None:
+    """Bring back the checkpoint log where there is none; an existing one is append-only and kept
+    (`asmtp audit verify` then reports the entries written after the backup as deleted: they are)."""
+    target = Path(settings.ASMTP_AUDIT_CHECKPOINT_LOG)
+    if not copy.is_file():
+        return
+    if target.exists():
+        notes.append(f"kept the audit checkpoint log {target} (append-only); the backup's copy was not needed")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(copy, target)
 
 
 def _extract(source: Path, folder: Path) -> None:

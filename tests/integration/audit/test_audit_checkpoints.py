@@ -261,3 +261,10 @@ def test_postgresql_refuses_to_truncate_the_audit_table(applicant):
         cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_no_truncate")
         cursor.execute("TRUNCATE audit_auditentry")
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_backup_holds_the_checkpoints_written_before_its_database_snapshot(chain, tmp_path):
+    from asmtp.services.backup import CHECKPOINTS, create_backup
+
+    create_backup(tmp_path / "backup", "a passphrase long enough")
+    assert (tmp_path / "backup" / CHECKPOINTS).read_text() == log_path().read_text()
