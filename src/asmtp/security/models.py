@@ -1,13 +1,15 @@
-"""Rows the security layer keeps: one per Idempotency-Key a client has used, and one per session."""
+"""Rows the security layer keeps: one per Idempotency-Key a client has used, and one per session
+(`SignedInSession`, defined beside its session store)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+
+from asmtp.security.session_store import SignedInSession
+
+__all__ = ["IdempotencyRecord", "SignedInSession"]
 
 # A client retries within minutes; a day covers a phone that was offline overnight. The
 # retention job deletes older records (asmtp.services.privacy.retention).
@@ -36,27 +38,3 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
-
-
-class SignedInSession(AbstractBaseSession):
-    """A browser's session, with the account it is signed in as kept beside the signed data.
-
-    Django's own session table keeps the account only inside the encoded data, so ending every
-    session of an account meant decoding every session. With the account as a column (the
-    extension Django documents, `asmtp.security.session_store`), it is one indexed DELETE. The
-    column is written from the data on every save, so it cannot drift; who is signed in is still
-    decided by the signed data alone.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
-    )
-
-    class Meta(AbstractBaseSession.Meta):
-        db_table = "security_session"
-
-    @classmethod
-    def get_session_store_class(cls) -> type[SessionBase]:
-        from asmtp.security.session_store import SessionStore
-
-        return SessionStore
