@@ -93,12 +93,6 @@ def _current() -> _Loaded:
     return _load(stamp)
 
 
-def extract_info() -> ExtractInfo | None:
-    """When the extract in use was taken, or None before the first one."""
-    stamp = _stamp()
-    return None if stamp is None else _load(stamp).info
-
-
 def _as_of(info: ExtractInfo) -> dt.date:
     return timezone.localtime(info.taken_at).date()
 

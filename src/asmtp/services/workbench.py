@@ -10,7 +10,6 @@ for what the lifecycle forbids, `StaleCase` when the case changed since the form
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import logging
 from collections.abc import Callable
@@ -33,13 +32,11 @@ from asmtp.cases.models import (
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
     Action,
-    Status,
     add_months,
-    change_of_employment_needs_approval,
 )
+from asmtp.services.assessment import assess_application
 from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import perform_action
-from asmtp.services.extensions import check_extension_for
 from asmtp.services.letters import issue_letter
 from asmtp.services.payments import open_issuance_bill
 from asmtp.workbench.models import LetterKind, PolicyFlag
@@ -61,13 +58,8 @@ class WorkbenchError(Exception):
 
 
 def default_engine() -> Engine:
-    """`asmtp.services.assessment.assess_application`, or a clear error while it is not installed."""
-    try:
-        module = importlib.import_module("asmtp.services.assessment")
-    except ImportError as missing:
-        raise WorkbenchError("engine_unavailable") from missing
-    engine: Engine = module.assess_application
-    return engine
+    """The eligibility engine the workbench runs (tests pass their own)."""
+    return assess_application
 
 
 def current_policy_fingerprint(edition: str) -> str:
@@ -376,52 +368,6 @@ def send_message(case_id: int, user: User, *, body: str) -> Message:
 
 
 # --- what follows a grant: extension, change of employment -----------------------------------
-
-
-def _follow_up(previous: Application, user: User, kind: str, employment: dict[str, Any] | None) -> Application:
-    follow_up = Application.objects.create(
-        kind=kind, previous=previous, applicant=user, edition=settings.ASMTP_EDITION,
-        language=previous.language, applicant_data=previous.applicant_data,
-        employment_data=employment if employment is not None else previous.employment_data,
-        offer=None if employment is not None else previous.offer,
-        name_en=previous.name_en, name_zh=previous.name_zh, industry=previous.industry,
-        talent_list_profession=previous.talent_list_profession, monthly_salary_hkd=previous.monthly_salary_hkd,
-        province_code=previous.province_code, first_admitted_on=previous.first_admitted_on,
-    )
-    return perform_action(follow_up.pk, Action.SUBMIT, user)
-
-
-def _granted_case_of(case_id: int, user: User) -> Application:
-    # Another person's case answers "does not exist", like any other object they may not see.
-    case = Application.objects.filter(pk=case_id, applicant=user).first()
-    if case is None or case.status not in {Status.APPROVED, Status.EVISA_ISSUED}:
-        raise Application.DoesNotExist
-    return case
-
-
-def apply_for_extension(case_id: int, user: User, *, today: dt.date | None = None) -> Application:
-    """The holder of a grant applies to extend their stay, within the window before its limit (policy data)."""
-    previous = _granted_case_of(case_id, user)
-    check_extension_for(previous, today or timezone.localdate())
-    with transaction.atomic():
-        return _follow_up(previous, user, ApplicationKind.EXTENSION, None)
-
-
-def change_employment(
-    case_id: int, user: User, *, employment: dict[str, Any], top_tier: bool
-) -> Application | None:
-    """A new employer: an application needing approval, or for top-tier talents a notification only."""
-    previous = _granted_case_of(case_id, user)
-    with transaction.atomic():
-        if change_of_employment_needs_approval(top_tier):
-            return _follow_up(previous, user, ApplicationKind.CHANGE_OF_EMPLOYMENT, employment)
-        Message.objects.create(
-            application=previous, sender=user,
-            body=f"Change of employment notified: {employment.get('employer_name', '')} — {employment.get('job_title', '')}",
-        )
-        record_audit_event("case.employment_change_notified", actor=user, object_type="application",
-                           object_id=previous.pk, data={"employment": employment})
-        return None
 
 
 # --- policy changes while cases are in flight ------------------------------------------------

@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
-from asmtp.cases.models import Application, Assessment
-from asmtp.domain.lifecycle import Action, StayRefused, add_months
+from asmtp.cases.models import Assessment
+from asmtp.domain.lifecycle import Action, add_months
+from asmtp.services.applications import ApplicationError, start_extension
 from asmtp.services.cases import perform_action
 from asmtp.services.workbench import (
-    apply_for_extension,
-    change_employment,
     decide_case,
     flag_policy_changes,
     recommend,
@@ -59,15 +58,21 @@ def granted(applicant, officer, senior_officer):
     return decide_case(case.pk, senior_officer, decision="approve")
 
 
+def apply_for_extension(case, user, today):
+    """The holder's extension as the status page files it: the draft, then its submission."""
+    draft = start_extension(case.pk, user, idempotency_key=f"extend-{case.pk}-{today}", today=today)
+    return perform_action(draft.pk, Action.SUBMIT, user)
+
+
 def test_an_extension_is_refused_before_the_3_months_before_the_limit_and_filed_within_them(applicant, officer, senior_officer):
     case = granted(applicant, officer, senior_officer)
     case.refresh_from_db()
     limit = case.limit_of_stay_on
     assert limit > dt.date(2026, 3, 1)  # the 3-month window is in force from then
-    with pytest.raises(StayRefused) as early:
-        apply_for_extension(case.pk, applicant, today=add_months(limit, -3) - dt.timedelta(days=1))
+    with pytest.raises(ApplicationError) as early:
+        apply_for_extension(case, applicant, add_months(limit, -3) - dt.timedelta(days=1))
     assert early.value.code == "extension_too_early"
-    extension = apply_for_extension(case.pk, applicant, today=add_months(limit, -3))
+    extension = apply_for_extension(case, applicant, add_months(limit, -3))
     assert extension.kind == "extension" and extension.status == "submitted" and extension.previous_id == case.pk
     assert extension.first_admitted_on == case.first_admitted_on
 
@@ -75,7 +80,7 @@ def test_an_extension_is_refused_before_the_3_months_before_the_limit_and_filed_
 def test_an_extension_granted_runs_on_from_the_previous_limit(applicant, officer, senior_officer):
     case = granted(applicant, officer, senior_officer)
     case.refresh_from_db()
-    extension = apply_for_extension(case.pk, applicant, today=case.limit_of_stay_on)
+    extension = apply_for_extension(case, applicant, case.limit_of_stay_on)
     perform_action(extension.pk, Action.CLAIM, officer)
     record_assessment(extension.pk, officer, engine=FakeEngine())
     recommend(extension.pk, officer, verdict="approve")
@@ -87,18 +92,9 @@ def test_an_extension_granted_runs_on_from_the_previous_limit(applicant, officer
 
 def test_another_persons_grant_cannot_be_extended(applicant, other_applicant, officer, senior_officer):
     case = granted(applicant, officer, senior_officer)
-    with pytest.raises(Application.DoesNotExist):
-        apply_for_extension(case.pk, other_applicant)
-
-
-def test_a_top_tier_talent_notifies_a_new_employer_and_others_apply(applicant, officer, senior_officer):
-    case = granted(applicant, officer, senior_officer)
-    employment = {"employer_name": "Kowloon Fintech Limited", "job_title": "Quant analyst"}
-    assert change_employment(case.pk, applicant, employment=employment, top_tier=True) is None
-    assert case.messages.filter(body__contains="Kowloon Fintech Limited").exists()
-    follow_up = change_employment(case.pk, applicant, employment=employment, top_tier=False)
-    assert follow_up is not None and follow_up.kind == "change_of_employment" and follow_up.status == "submitted"
-
+    with pytest.raises(ApplicationError) as refused:
+        start_extension(case.pk, other_applicant, idempotency_key="theirs")
+    assert refused.value.code == "not_found"
 
 
 def test_a_flag_from_a_personal_data_correction_says_so_not_that_the_policy_changed(client, applicant, officer):
