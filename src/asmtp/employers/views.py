@@ -350,7 +350,7 @@ def _link(user: User, target: str, code: str) -> Application:
         return service.link_offer_to_application(_own(selectors.linkable_applications(user), ident), code, user)
     if kind == "change":
         return service.change_of_employment(_own(selectors.grants(user), ident), code, user)
-    return service.start_application_with_offer(user, code)
+    return service.start_application_with_offer(user, code, language=translation.get_language())
 
 
 def _own(applications: Any, ident: str) -> Application:

@@ -435,11 +435,14 @@ def link_offer_to_application(application: Application, code: str, applicant: Us
         return _attach(case, _filed_offer_for_code(code), applicant)
 
 
-def start_application_with_offer(applicant: User, code: str) -> Application:
-    """A new draft entry application carrying the offer, for an applicant who has none yet."""
+def start_application_with_offer(applicant: User, code: str, *, language: str | None = None) -> Application:
+    """A new draft entry application carrying the offer, for an applicant who has none yet.
+
+    Like the portal's "new application", it is in the language of the page it was started from
+    (letters and e-mails follow it); without one, the applicant's preferred language."""
     with transaction.atomic():
         offer = _filed_offer_for_code(code)
-        case = open_draft(applicant, language=applicant.preferred_language, edition=settings.ASMTP_EDITION)
+        case = open_draft(applicant, language=language or applicant.preferred_language, edition=settings.ASMTP_EDITION)
         return _attach(case, offer, applicant)
 
 

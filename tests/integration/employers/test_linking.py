@@ -171,3 +171,13 @@ def test_a_change_of_employment_needs_a_grant(employer_staff, applicant):
     with pytest.raises(EmployerError) as refused:
         service.change_of_employment(make_draft(applicant), make_offer(employer_staff).code, applicant)
     assert refused.value.code == "no_grant"
+
+
+def test_an_application_started_from_an_offer_code_is_in_the_language_of_the_page_it_was_started_from(
+    client, employer_staff, applicant
+):
+    offer = make_offer(employer_staff)
+    client.force_login(applicant)  # prefers Simplified Chinese, links the offer on a Traditional Chinese page
+    response = client.post("/zh-hant/employer/link/", {"code": offer.code, "target": "new"})
+    assert response.status_code == 302
+    assert Application.objects.get(offer=offer).language == "zh-hant"
