@@ -28,9 +28,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_PARTY = frozenset({"asmtp"})
 # Imports that are deliberately not runtime dependencies, each with the reason.
-NOT_RUNTIME = {
-    "benchmarks": "the checkout's benchmarks/ folder; `asmtp bench` imports it only from a checkout and says so otherwise",
-}
+NOT_RUNTIME: dict[str, str] = {}
 # Settings name Django components as dotted strings ("whitenoise.middleware.WhiteNoiseMiddleware").
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 

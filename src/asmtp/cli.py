@@ -30,7 +30,6 @@ COMMANDS: dict[str, str] = {
     "evisa": "evisa",
     "audit": "audit",
     "privacy": "privacy",
-    "bench": "bench",
 }
 
 
