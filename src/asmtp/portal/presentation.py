@@ -73,7 +73,20 @@ def explain_result(result: dict[str, Any]) -> dict[str, Any]:
         "stay": result.get("stay") or {},
         "fees": result.get("fees_hkd") or {},
         "edition": result.get("edition", ""),
+        "stream": result.get("stream", "general"),
+        # A TP holder's conditions of stay name the trade (rules.md criterion 11).
+        "conditions": [_in_language(condition.get("text")) for condition in (result.get("stay") or {}).get("conditions", [])],
     }
+
+
+def tp_quota_table(state: Any) -> dict[str, Any]:
+    """The TP quota as the portal shows it before an applicant starts: each trade of the TP List in
+    the page's language, with its places left (never more than the pilot's)."""
+    rows = []
+    for quota in state.trades:
+        left = state.remaining_for(quota.trade)
+        rows.append({"trade": quota.trade, "label": quota.names.get(language_key()), "left": f"{left:,}", "cap": f"{quota.cap:,}", "full": left == 0})
+    return {"cap": f"{state.cap:,}", "left": f"{state.remaining:,}", "per_trade": f"{state.trades[0].cap:,}" if state.trades else "", "rows": rows}
 
 
 # --- the application's steps ----------------------------------------------------------------

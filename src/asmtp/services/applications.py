@@ -30,7 +30,7 @@ from asmtp.services.documents import checked_upload, document_checklist, upload_
 from asmtp.services.errors import CodedError
 from asmtp.services.extensions import check_extension_for, service_policy
 from asmtp.services.mail import queue_email, render_plain_text
-from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, secure_tp_place
+from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left, secure_tp_place
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
 # How often saving a step or submitting reads the draft again when it changed after it was read
@@ -190,7 +190,7 @@ def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) ->
         read_version = case.version
         if step == "employment":
             # `None` means "not answered yet"; an empty dict means "no job offer".
-            case.employment_data = dict(data)
+            case.employment_data = _employment_and_stream(case, dict(data))
         else:
             case.applicant_data = {**(case.applicant_data or {}), **data}
         case.draft_step = step
@@ -209,10 +209,31 @@ def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) ->
     raise ApplicationError("stale")
 
 
+def _employment_and_stream(case: Application, data: dict[str, Any]) -> dict[str, Any]:
+    """The employment step also chooses the stream and, in the TP stream, declares the trade's
+    minimum qualification (an applicant's answer, kept with the applicant's data the engine reads).
+    A TP draft for a trade whose quota is full is refused at the trade (rules.md: drafts included)."""
+    stream = str(data.pop("stream", "") or "general")
+    qualified = data.pop("meets_trade_minimum_qualification", None)
+    applicant = dict(case.applicant_data or {})
+    if stream == TECHNICAL_PROFESSIONAL:
+        try:
+            check_tp_place_left(data.get("tp_trade"))
+        except TPQuotaFull as full:
+            raise ApplicationError(full.code, full.field, params=full.params) from None
+        applicant["meets_trade_minimum_qualification"] = bool(qualified)
+    else:
+        data.pop("tp_trade", None)
+        applicant.pop("meets_trade_minimum_qualification", None)
+    case.stream = stream
+    case.applicant_data = applicant
+    return data
+
+
 # What saving a step changes: the answers, where the applicant is, the columns copied out of
 # the answers for the queues and statistics (`_denormalise`), and the version.
 DENORMALISED_FIELDS = ("name_en", "name_zh", "province_code", "industry", "talent_list_profession", "monthly_salary_hkd")
-DRAFT_STEP_FIELDS = ("applicant_data", "employment_data", "draft_step", *DENORMALISED_FIELDS, "version", "updated_at")
+DRAFT_STEP_FIELDS = ("applicant_data", "employment_data", "stream", "draft_step", *DENORMALISED_FIELDS, "version", "updated_at")
 
 
 def _denormalise(case: Application) -> None:

@@ -47,6 +47,7 @@ class TPQuotaFull(CodedError):
             "so no further application in this stream can be submitted."
         ),
         "tp_trade_required": _("Choose the trade of your job offer from the Technical Professionals List."),
+        "tp_stream_closed": _("The Technical Professionals stream is not accepting applications today."),
     }
     DEFAULT_CODE = "tp_quota_full"
 
@@ -117,6 +118,41 @@ def tp_quota_remaining(on: dt.date | None = None) -> QuotaState:
         TradeQuota(trade, tp_list.label(trade), per_trade, used.get(trade, 0)) for trade in params.tp_list.trades
     )
     return QuotaState(int(params["tp.quota_total"]), used.get(ALL_TRADES, 0), trades)
+
+
+def tp_trades_in_force(on: dt.date | None = None) -> tuple[tuple[str, Names], ...]:
+    """The TP List's trades in force on ``on`` (today by default), each with its names in three languages."""
+    policy = _policy()
+    version = policy.at(on or timezone.localdate()).tp_list
+    return tuple((trade, policy.tp_list.label(trade)) for trade in version.trades)
+
+
+def tp_trade_names(trade: str) -> Names:
+    """A trade's names in three languages (the id itself for an unknown trade)."""
+    return _policy().tp_list.label(trade)
+
+
+def tp_stream_open(on: dt.date | None = None) -> bool:
+    """Whether the policy in force on ``on`` (today by default) has the TP stream accepting applications."""
+    return bool(_policy().at(on or timezone.localdate())["tp.accepting_applications"])
+
+
+def check_tp_place_left(trade: str | None, on: dt.date | None = None) -> None:
+    """Refuse a TP draft (started or continued) whose trade has no place left, without taking one:
+    the place itself is secured at submission (:func:`secure_tp_place`)."""
+    day = on or timezone.localdate()
+    if not tp_stream_open(day):
+        raise TPQuotaFull("tp_stream_closed", "stream")
+    if not trade:
+        raise TPQuotaFull("tp_trade_required", "tp_trade")
+    state = tp_quota_remaining(day)
+    if state.remaining == 0:
+        raise TPQuotaFull("tp_quota_total_full", "tp_trade", params={"cap": f"{state.cap:,}"})
+    found = next((quota for quota in state.trades if quota.trade == trade), None)
+    if found is None:
+        raise TPQuotaFull("tp_trade_required", "tp_trade")
+    if found.full:
+        raise TPQuotaFull("tp_quota_full", "tp_trade", params={"trade": _InLanguage(found.names), "cap": f"{found.cap:,}"})
 
 
 def secure_tp_place(trade: str | None, on: dt.date) -> None:

@@ -29,6 +29,7 @@ from asmtp.portal.forms.fields import (
     check_travel_document,
     yes_no,
 )
+from asmtp.portal.forms.stream import TP_FIELDS, StreamQuestions
 from asmtp.web.form_fields import BoundedDateField, LinesField, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
@@ -131,7 +132,7 @@ class EducationForm(StepForm):
         return data
 
 
-class EmploymentForm(StepForm):
+class EmploymentForm(StreamQuestions, StepForm):
     has_offer = YesNoField(label=_("Do you have a job offer from a Hong Kong employer?"))
     employer_name = forms.CharField(label=_("Employer's name"), max_length=200, required=False)
     business_registration_number = forms.CharField(
@@ -176,12 +177,15 @@ class EmploymentForm(StepForm):
             for name in self.OFFER_FIELDS:
                 if data.get(name) in (None, ""):
                     self.add_error(name, ValidationError(_("Answer this question about the job offer."), code="required"))
+        self.check_stream(data)
         return data
 
     def step_data(self) -> dict[str, Any]:
+        """The offer as the engine reads it, with the stream answers (the service files them)."""
         if not self.cleaned_data.get("has_offer"):
             return {}
-        data = super().step_data()
+        data = {name: value for name, value in super().step_data().items() if name not in TP_FIELDS}
+        data.update(self.stream_data())
         data.pop("has_offer", None)
         data["relevant_to_background"] = bool(self.cleaned_data.get("relevant_to_background"))
         data["local_recruitment_evidence"] = bool(self.cleaned_data.get("local_recruitment_evidence"))

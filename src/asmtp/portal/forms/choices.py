@@ -38,6 +38,17 @@ def education_label(code: str | None) -> Any:
 
 SEX = [("F", _("Female")), ("M", _("Male"))]
 
+GENERAL, TECHNICAL_PROFESSIONAL = "general", "technical_professional"
+STREAMS = [
+    (GENERAL, _("General stream")),
+    (TECHNICAL_PROFESSIONAL, _("Technical Professionals stream (a trade of the Technical Professionals List, no degree needed)")),
+]
+
+
+def stream_label(code: str | None) -> Any:
+    """A stream as the forms name it, in the current language."""
+    return dict(STREAMS).get(code or GENERAL, code)
+
 TRAVEL_DOCUMENT_TYPES = [
     ("EEP", _("Exit-entry Permit for Travelling to and from Hong Kong and Macao (EEP)")),
     ("PRC_PASSPORT", _("People's Republic of China passport")),
@@ -96,3 +107,20 @@ def talent_list_choices() -> list[tuple[str, Any]]:
         seen.add(pid)
         choices.append((pid, names.get(key) or names.get("en") or pid))
     return choices
+
+
+def tp_trade_choices() -> list[tuple[str, Any]]:
+    """The trades of the Technical Professionals List in force today, named in the current language."""
+    from asmtp.services.tp_quota import tp_trades_in_force
+
+    key = language_key()
+    return [("", "—"), *((trade, names.get(key)) for trade, names in tp_trades_in_force())]
+
+
+def tp_trade_label(trade: str | None) -> str:
+    """A trade's name in the current language ("" when none is given)."""
+    if not trade:
+        return ""
+    from asmtp.services.tp_quota import tp_trade_names
+
+    return tp_trade_names(trade).get(language_key())

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.portal.forms.choices import EDUCATION_LEVELS, INDUSTRIES, RESIDENCE, talent_list_choices
 from asmtp.portal.forms.fields import BirthDateField, MainlandIdField, YesNoField, check_id_matches_birth
+from asmtp.portal.forms.stream import StreamQuestions
 
 REQUIRED_WITH_OFFER = ("industry", "monthly_salary_hkd", "relevant_to_background", "business_registration_number")
 
 
-class SelfCheckForm(forms.Form):
+class SelfCheckForm(StreamQuestions, forms.Form):
     date_of_birth = BirthDateField()
     mainland_id_number = MainlandIdField(help_text=_("18 characters, as printed on the Resident Identity Card. It is only used for this check and is not kept."))
     residence = forms.ChoiceField(label=_("Where do you live now?"), choices=RESIDENCE)
@@ -50,6 +51,7 @@ class SelfCheckForm(forms.Form):
                     self.add_error(name, forms.ValidationError(_("Answer this question about the job offer."), code="required"))
         if data.get("residence") == "overseas" and data.get("overseas_residence_months") is None:
             self.add_error("overseas_residence_months", forms.ValidationError(_("Enter how many months you have lived overseas."), code="required"))
+        self.check_stream(data)
         return data
 
     def engine_input(self) -> dict[str, Any]:
@@ -87,4 +89,9 @@ class SelfCheckForm(forms.Form):
             if data.get("talent_list_profession"):
                 employment["talent_list_profession"] = data["talent_list_profession"]
             result["employment"] = employment
+        stream = self.stream_data()
+        if stream:
+            result["stream"] = stream["stream"]
+            applicant["meets_trade_minimum_qualification"] = stream["meets_trade_minimum_qualification"]
+            result["employment"]["tp_trade"] = stream["tp_trade"]  # check_stream: a TP answer has an offer
         return result

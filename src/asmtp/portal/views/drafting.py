@@ -35,6 +35,7 @@ from asmtp.services.applications import (
     start_application,
 )
 from asmtp.services.documents import DocumentRejected, document_checklist, remove_document, upload_document
+from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left
 
 STEP_FORMS: dict[str, type[StepForm]] = {
     "personal": PersonalForm,
@@ -49,7 +50,18 @@ def draft_context(case: Application, current: str) -> dict[str, Any]:
     """What every step page shows: the steps, which are done, and which one this is."""
     done = completed_steps(case)
     steps = [{"name": name, "label": label, "done": name in done, "current": name == current} for name, label in STEP_LABELS]
-    return {"case": case, "steps": steps, "current_step": current}
+    return {"case": case, "steps": steps, "current_step": current, "tp_refusal": tp_refusal(case)}
+
+
+def tp_refusal(case: Application) -> str:
+    """Why this TP draft cannot go on as it stands (its trade's quota is full), or "" when it can."""
+    if case.stream != TECHNICAL_PROFESSIONAL:
+        return ""
+    try:
+        check_tp_place_left((case.employment_data or {}).get("tp_trade"))
+    except TPQuotaFull as full:
+        return str(full.message)
+    return ""
 
 
 def _own_draft(request: HttpRequest, pk: int) -> Application:
@@ -76,7 +88,10 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _stored(case: Application, step: str) -> dict[str, Any]:
     if step == "employment":
-        return dict(case.employment_data or {})
+        stream = {"stream": case.stream}
+        if "meets_trade_minimum_qualification" in (case.applicant_data or {}):
+            stream["meets_trade_minimum_qualification"] = case.applicant_data["meets_trade_minimum_qualification"]
+        return {**(case.employment_data or {}), **stream}
     return dict(case.applicant_data or {})
 
 

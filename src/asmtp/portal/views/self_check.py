@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from asmtp.portal.forms import SelfCheckForm
-from asmtp.portal.presentation import explain_result
+from asmtp.portal.forms.choices import TECHNICAL_PROFESSIONAL, tp_trade_label
+from asmtp.portal.presentation import explain_result, tp_quota_table
+from asmtp.services.tp_quota import tp_quota_remaining
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 def self_check(request: HttpRequest) -> HttpResponse:
     form = SelfCheckForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "edition": settings.ASMTP_EDITION}
+    if form.tp_stream_open:
+        context["tp_quota_state"] = tp_quota_remaining()
+        context["tp_quota"] = tp_quota_table(context["tp_quota_state"])
     if request.method == "POST" and form.is_valid():
         from asmtp.services.assessment import assess_application
 
@@ -31,5 +36,9 @@ def self_check(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("We could not check these answers. Please review them and try again."))
         else:
             context["result"] = explain_result(result)
+            if context["result"]["stream"] == TECHNICAL_PROFESSIONAL:
+                trade = form.cleaned_data["tp_trade"]
+                context["tp_trade"] = tp_trade_label(trade)
+                context["tp_places_left"] = f"{context['tp_quota_state'].remaining_for(trade):,}"
     status = 400 if form.errors else 200
     return render(request, "portal/self_check.html", context, status=status)

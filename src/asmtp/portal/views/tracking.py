@@ -16,8 +16,8 @@ from asmtp.api.idempotency import idempotent
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
-from asmtp.portal.forms.choices import education_label
-from asmtp.portal.presentation import pledge_date, pledge_duration, stages
+from asmtp.portal.forms.choices import education_label, stream_label, tp_trade_label
+from asmtp.portal.presentation import pledge_date, pledge_duration, stages, tp_quota_table
 from asmtp.portal.views.access import applicant_required, current_user, own_case
 from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
 from asmtp.services.applications import (
@@ -31,6 +31,7 @@ from asmtp.services.applications import (
 )
 from asmtp.services.documents import DocumentRejected, document_checklist
 from asmtp.services.extensions import ExtensionGuidance, extension_guidance
+from asmtp.services.tp_quota import tp_quota_remaining, tp_stream_open
 
 WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
 
@@ -40,7 +41,10 @@ WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My applications, newest first, and a button to start one."""
     cases = Application.objects.filter(applicant=current_user(request)).select_related("previous")
-    return render(request, "portal/dashboard.html", {"cases": cases, "new_key": uuid.uuid4().hex})
+    context: dict[str, Any] = {"cases": cases, "new_key": uuid.uuid4().hex}
+    if tp_stream_open():
+        context["tp_quota"] = tp_quota_table(tp_quota_remaining())  # before an applicant starts
+    return render(request, "portal/dashboard.html", context)
 
 
 @applicant_required
@@ -71,6 +75,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": document_checklist(case),
         "dependants": case.dependants.all(),
         "education": education_label(case.applicant_data.get("education_level")),
+        "stream": stream_label(case.stream) if case.stream != "general" or tp_stream_open() else "",
+        "tp_trade": tp_trade_label((case.employment_data or {}).get("tp_trade")) if case.stream != "general" else "",
     }
     return render(request, "portal/review.html", context, status=400 if form.errors else 200)
 

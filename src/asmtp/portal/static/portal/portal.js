@@ -42,6 +42,19 @@
     input.addEventListener("blur", check);
   });
 
+  // The trade questions appear only in the Technical Professionals stream (all are still sent without script).
+  document.querySelectorAll("form").forEach(function (form) {
+    var block = form.querySelector("#tp-fields");
+    var radios = form.querySelectorAll("input[name='stream']");
+    if (!block || radios.length === 0) { return; }
+    function sync() {
+      var tp = form.querySelector("input[name='stream'][value='technical_professional']");
+      block.hidden = !(tp && tp.checked);
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", sync); });
+    sync();
+  });
+
   // Job offer questions appear only when there is an offer (all are still sent without script).
   document.querySelectorAll("form[data-offer-form]").forEach(function (form) {
     var block = form.querySelector("#offer-fields");
