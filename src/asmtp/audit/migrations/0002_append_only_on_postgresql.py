@@ -1,7 +1,7 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE of audit entries.
 
-TRUNCATE is left to the table's owner (test databases are emptied with it); in production the
-service's database role should not own the table, and gets INSERT and SELECT only.
+TRUNCATE is refused as well since 0003. In production the service's database role should not
+own the table, and gets INSERT and SELECT only.
 SQLite has no comparable guard a connection could not drop; there the hash chain
 (`asmtp audit verify`) is what detects tampering.
 """
