@@ -268,3 +268,13 @@ def test_a_backup_holds_the_checkpoints_written_before_its_database_snapshot(cha
 
     create_backup(tmp_path / "backup", "a passphrase long enough")
     assert (tmp_path / "backup" / CHECKPOINTS).read_text() == log_path().read_text()
+
+
+def test_the_latest_checkpoint_is_read_from_the_end_of_a_long_log():
+    from asmtp.services.audit_checkpoints import latest_checkpoint_note
+
+    key = Ed25519PrivateKey.generate()
+    notes = [sign_checkpoint(Checkpoint("h/audit-chain", size, "ab" * 32), "h/audit-chain", key) for size in range(0, 20000, 100)]
+    log_path().parent.mkdir(parents=True)
+    log_path().write_text("".join(notes))
+    assert latest_checkpoint_note() == notes[-1]
