@@ -91,6 +91,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("analytics-refresh", "asmtp.analytics.tasks.refresh_extract", "hour", minute=0,
                 purpose="new extract for the dashboards and /api/v1/statistics",
                 at_start_when=_analytics_extract_missing),
+    PeriodicJob("audit-checkpoint", "asmtp.audit.tasks.write_audit_checkpoint", "hour", minute=15,
+                purpose="sign a checkpoint of the audit chain's head into the checkpoint log (ADR 0004)"),
     PeriodicJob("policy-change-flagging", "asmtp.workbench.tasks.flag_rules_taking_effect", "day", hour=0, minute=5,
                 purpose="re-assess open cases when a dated rule value takes effect", pass_day=True),
     PeriodicJob("retention", "asmtp.privacy.tasks.apply_retention", "day", hour=2, minute=30,
