@@ -118,6 +118,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "asmtp.web.request_log.RequestLogMiddleware",  # the access log: one line per request, timed
     "asmtp.web.health.HealthCheckMiddleware",  # first: load balancers probe over plain HTTP by address
+    "asmtp.web.metrics.MetricsMiddleware",  # /metrics, scraped over plain HTTP by address (allowed ones only)
     "asmtp.web.head_requests.HeadAsGetMiddleware",  # HEAD wherever GET is answered
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -282,6 +283,21 @@ TASKS = {
 }
 # /readyz fails when the oldest job ready to run has waited longer than this (seconds; 0: never).
 ASMTP_READY_MAX_JOB_AGE = int(os.environ.get("ASMTP_READY_MAX_JOB_AGE", "900"))
+
+# --- metrics (/metrics, asmtp.web.metrics) --------------------------------------------------
+# Answered to these addresses (comma-separated addresses or networks) or to a request carrying
+# `Authorization: Bearer <ASMTP_METRICS_TOKEN>`; 404 to anyone else. Loopback outside production
+# only: in production a reverse proxy on the same host would make every visitor 127.0.0.1.
+ASMTP_METRICS_TOKEN = os.environ.get("ASMTP_METRICS_TOKEN", "")
+ASMTP_METRICS_ALLOWED_IPS = [
+    item.strip()
+    for item in os.environ.get("ASMTP_METRICS_ALLOWED_IPS", "" if PRODUCTION else "127.0.0.1,::1").split(",")
+    if item.strip()
+]
+# Every process (gunicorn's workers, the job workers) writes its request and job figures here,
+# and /metrics adds them up (prometheus_client's multiprocess mode, chosen by this variable
+# before the first metric is made). `asmtp serve` and `demo` empty it when they start.
+ASMTP_METRICS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics")))
 
 # --- e-mail ---------------------------------------------------------------------------------
 if os.environ.get("ASMTP_EMAIL_URL", "").startswith("smtp"):

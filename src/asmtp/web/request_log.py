@@ -20,6 +20,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
+from asmtp.web.metrics import observe_request
+
 log = structlog.get_logger("asmtp.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -58,6 +60,7 @@ class RequestLogMiddleware:
         user_id = user.pk if user is not None and user.is_authenticated else None
         match = getattr(request, "resolver_match", None)
         quiet = request.path.startswith(_QUIET_PREFIXES) or request.path.startswith(self.static_prefix)
+        observe_request(request.path_info, match.view_name if match else None, status, seconds)
         (log.debug if quiet else log.info)(
             "request",
             method=request.META.get("REQUEST_METHOD", request.method),
