@@ -96,6 +96,7 @@ class EVisaClaims:
     employer: str | None = None
     principal_number: str | None = None  # a dependant's e-Visa names the principal's
     relationship: str | None = None
+    trade: str | None = None  # a Technical Professional's trade (TP List id): the holder stays in it
 
     def disclosed(self) -> dict[str, str]:
         """The fields this token shows, as text (dates ISO 8601), omitting the withheld ones."""
@@ -122,6 +123,7 @@ _SHORT_KEYS = {
     "issued_on": "io",
     "principal_number": "pn",
     "relationship": "rl",
+    "trade": "tt",
 }
 _DATE_FIELDS = frozenset({"date_of_birth", "limit_of_stay", "issued_on"})
 # What each view carries; everything else is withheld before signing, not just hidden on screen.

@@ -15,6 +15,7 @@ import segno
 
 from asmtp.domain.evisa_token import Condition, View
 from asmtp.pdf import font_family, new_cjk_document
+from asmtp.services.tp_quota import tp_condition_of_stay
 
 TITLE_EN = "e-Visa (Entry Permit)"
 TITLE_ZH = "電子簽證（入境許可）"
@@ -28,7 +29,15 @@ RELATIONSHIPS = {
 
 
 def condition_text(evisa: Any) -> tuple[str, str]:
-    """The conditions of stay in English and Traditional Chinese."""
+    """The conditions of stay in English and Traditional Chinese (a TP holder's name the trade)."""
+    english, chinese = _employment_condition(evisa)
+    if getattr(evisa, "tp_trade", ""):
+        trade = tp_condition_of_stay(evisa.tp_trade, evisa.employer_name)
+        english, chinese = f"{english} {trade['en']}", f"{chinese}{trade['zh-Hant']}"
+    return english, chinese
+
+
+def _employment_condition(evisa: Any) -> tuple[str, str]:
     condition = Condition(evisa.condition)
     if condition is Condition.EMPLOYER_ONLY:
         return (

@@ -36,6 +36,8 @@ class EVisa(models.Model):
     relationship = models.CharField(max_length=20, blank=True)
     condition = models.CharField(max_length=20, choices=[(c.value, c.value) for c in Condition])
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    # A Technical Professional's trade (TP List id): the conditions of stay keep the holder in it.
+    tp_trade = models.CharField(max_length=60, blank=True)
     limit_of_stay_on = models.DateField(_("limit of stay"))
     issued_on = models.DateField(_("date of issue"))
     issued_at = models.DateTimeField(auto_now_add=True)

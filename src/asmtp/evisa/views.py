@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,8 +27,10 @@ from asmtp.evisa.documents import render_evisa_pdf
 from asmtp.evisa.forms import RevokeForm, VerifyForm
 from asmtp.evisa.messages import message_for
 from asmtp.evisa.models import EVisa
+from asmtp.policy.reference_names import policy_language
 from asmtp.services import evisa as service
 from asmtp.services.cases import StaleCase
+from asmtp.services.tp_quota import tp_condition_of_stay
 
 OFFICER_ROLES = frozenset({"officer", "senior_officer"})
 
@@ -69,6 +71,14 @@ def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def condition_text(claims: EVisaClaims) -> str:
+    """The conditions of stay in the reader's language; a Technical Professional's name the trade."""
+    text = str(_employment_condition(claims))
+    if claims.trade:
+        text = f"{text} {tp_condition_of_stay(claims.trade, claims.employer or '')[policy_language(get_language())]}"
+    return text
+
+
+def _employment_condition(claims: EVisaClaims) -> Any:
     if claims.condition is Condition.EMPLOYER_ONLY:
         return _("Employment only with %(employer)s; a change of employer needs prior approval.") % {"employer": claims.employer}
     if claims.condition is Condition.ANY_EMPLOYMENT:

@@ -38,6 +38,7 @@ from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import perform_action
 from asmtp.services.mail import queue_email
 from asmtp.services.signing_keys import current_signing_key, public_keys, published_key_entries
+from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL
 
 ISSUER = "ASMTP e-Visa service"
 OFFICER_ROLES = frozenset({"officer", "senior_officer"})
@@ -138,6 +139,7 @@ def _claims_of(evisa: EVisa) -> EVisaClaims:
         issued_on=evisa.issued_on,
         principal_number=evisa.principal.number if evisa.principal else None,
         relationship=evisa.relationship or None,
+        trade=evisa.tp_trade or None,
     )
 
 
@@ -162,6 +164,7 @@ def _principal_evisa(case: Application, user: Any, issued_on: dt.date, stay_unti
         travel_document=_travel_document(data.get("travel_document")),
         condition=Condition.EMPLOYER_ONLY if employer else Condition.ANY_EMPLOYMENT,
         employer_name=employer,
+        tp_trade=str((case.employment_data or {}).get("tp_trade") or "") if case.stream == TECHNICAL_PROFESSIONAL else "",
         limit_of_stay_on=stay_until,
         issued_on=issued_on,
         issued_by=user,

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import TPQuotaCounter
+from asmtp.domain.eligibility.explain import tp_trade_condition
 from asmtp.policy import Names, Policy, load_policy
 from asmtp.policy.reference_names import policy_language
 from asmtp.services.errors import CodedError
@@ -130,6 +131,11 @@ def tp_trades_in_force(on: dt.date | None = None) -> tuple[tuple[str, Names], ..
 def tp_trade_names(trade: str) -> Names:
     """A trade's names in three languages (the id itself for an unknown trade)."""
     return _policy().tp_list.label(trade)
+
+
+def tp_condition_of_stay(trade: str, employer_name: str = "") -> dict[str, str]:
+    """The condition of stay naming the trade, in three languages (en, zh-Hant, zh-Hans), as the engine states it."""
+    return tp_trade_condition(_policy(), trade, employer_name)
 
 
 def tp_stream_open(on: dt.date | None = None) -> bool:

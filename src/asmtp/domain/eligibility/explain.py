@@ -231,16 +231,15 @@ def conditions_of_stay(application: Application, policy: Policy) -> list[dict[st
     employment = application.employment
     if not application.technical_professional or employment is None or employment.tp_trade is None:
         return []
+    return [{"code": "tp_trade", "trade": employment.tp_trade, "text": tp_trade_condition(policy, employment.tp_trade, employment.employer_name)}]
+
+
+def tp_trade_condition(policy: Policy, trade: str, employer_name: str = "") -> dict[str, str]:
+    """The condition of stay that keeps a TP holder in the trade, in three languages (the result and the e-Visa)."""
     texts = policy.reasons["principal"]["conditions_of_stay"]["tp_trade"]
-    trade = policy.tp_list.label(employment.tp_trade)
-    context = {"tp_trade": employment.tp_trade, "employer_name": employment.employer_name}
-    return [
-        {
-            "code": "tp_trade",
-            "trade": employment.tp_trade,
-            "text": {language: texts[language].format_map({**context, "trade_label": trade.get(language)}) for language in LANGUAGES},
-        }
-    ]
+    label = policy.tp_list.label(trade)
+    context = {"tp_trade": trade, "employer_name": employer_name}
+    return {language: texts[language].format_map({**context, "trade_label": label.get(language)}) for language in LANGUAGES}
 
 
 def explain(result: BatchResult, row: int, application: Application, dependant_rows: Iterable[int]) -> dict[str, Any]:
