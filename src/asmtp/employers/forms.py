@@ -150,9 +150,11 @@ class InviteForm(forms.Form):
 
 
 class LinkQuery(QueryForm):
-    """The link page's query string: the offer code from the employer's e-mail."""
+    """The link page's query string: the offer code from the employer's e-mail, and what to add it to."""
 
     code = forms.RegexField(regex=r"\A[A-Za-z0-9]{1,20}\Z", required=False, initial="")
+    # The choice to preselect, e.g. "change:<grant>" from the holder's status page.
+    target = forms.RegexField(regex=r"\A(new|app:\d{1,12}|change:\d{1,12})\Z", required=False, initial="")
 
 
 class LinkForm(forms.Form):

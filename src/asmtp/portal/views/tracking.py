@@ -127,12 +127,25 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bills_url": _optional_url("payments:case", case_id=case.pk),
         "can_withdraw": case.status in WITHDRAWABLE,
         "extension": None if grant_revoked else _extension(case),
+        "change_of_employment_url": None if grant_revoked else _change_of_employment_url(case),
         # The holder's e-Visa page (the e-Visa area) lists each person's e-Visa with its PDF.
         "evisa_url": _optional_url("evisa:mine") if case.status == CaseStatus.EVISA_ISSUED and not grant_revoked else None,
         "new_key": uuid.uuid4().hex,
         "edition": settings.ASMTP_EDITION,
     }
     return render(request, "portal/case.html", context)
+
+
+def _change_of_employment_url(case: Application) -> str | None:
+    """Where a holder takes a new employer's offer code to change employment after this grant:
+    the employers area's link page with this grant chosen. Only for a grant in force that no
+    later grant (an extension or an earlier change) has followed."""
+    if case.status not in {CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED}:
+        return None
+    if case.follow_ups.filter(status__in=[CaseStatus.APPROVED, CaseStatus.EVISA_ISSUED]).exists():
+        return None
+    link = _optional_url("employers:link")
+    return f"{link}?target=change:{case.pk}" if link else None
 
 
 def _revoked_evisas(case: Application) -> list[Any]:
