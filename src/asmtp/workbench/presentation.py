@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import CaseEvent, CaseStatus
 from asmtp.domain.lifecycle import Action
-from asmtp.portal.forms.choices import EDUCATION_LEVELS, RESIDENCE, talent_list_choices
+from asmtp.portal.forms.choices import EDUCATION_LEVELS, RESIDENCE, talent_list_choices, tp_trade_label
 
 # What each lifecycle action did, as a line of the case's history.
 ACTION_LABELS: dict[str, Promise] = {
@@ -81,6 +81,18 @@ def label(table: dict[str, Any], code: object) -> Any:
     """The code's label, or the code itself when the table does not know it (never a blank)."""
     text = "" if code is None else str(code)
     return table.get(text, text)
+
+
+STREAM_LABELS: dict[str, Promise] = {
+    "general": _("General stream"),
+    "technical_professional": _("Technical Professionals stream"),
+}
+
+
+def stream_and_trade(stream: str, trade: object) -> str:
+    """The case's stream, with a Technical Professional's trade named in the current language."""
+    text = str(label(STREAM_LABELS, stream or "general"))
+    return f"{text} · {tp_trade_label(str(trade))}" if stream == "technical_professional" and trade else text
 
 
 def talent_list_name(profession_id: str) -> str:

@@ -37,7 +37,8 @@ QUEUES = {
     "ready_to_issue": _("Ready to issue"),
 }
 COLUMNS = ("id", "reference", "name_en", "name_zh", "status", "industry", "talent_list_profession",
-           "rules_outcome", "edition", "pledge_due_on", "submitted_at", "assigned_officer_id", "recommended_by_id")
+           "rules_outcome", "edition", "pledge_due_on", "submitted_at", "assigned_officer_id", "recommended_by_id",
+           "stream", "employment_data__tp_trade")
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     for row in page.rows:
         row["status_label"] = label(presentation.STATUS_LABELS, row["status"])
         row["outcome_label"] = label(OUTCOME_LABELS, row["rules_outcome"])
+        row["stream_label"] = presentation.stream_and_trade(row["stream"], row["employment_data__tp_trade"])
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -192,6 +193,7 @@ def _people_and_offer(case: Application) -> dict[str, Any]:
         "applicant_data": applicant_data,
         "answers": presentation.applicant_answers(applicant_data),
         "edition_label": label(presentation.EDITION_LABELS, case.edition),
+        "stream_label": presentation.stream_and_trade(case.stream, employment.get("tp_trade")),
         "talent_list_name": presentation.talent_list_name(offer.talent_list_profession if offer else ""),
         "salary": presentation.money(
             offer.monthly_salary_hkd if offer else employment.get("monthly_salary_hkd")
