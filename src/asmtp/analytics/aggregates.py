@@ -41,9 +41,10 @@ class Filters:
     date_to: dt.date | None = None
     edition: str = ""
     industry: str = ""
+    stream: str = ""  # general | technical_professional
 
     def key(self) -> tuple[str, ...]:
-        return (str(self.date_from or ""), str(self.date_to or ""), self.edition, self.industry)
+        return (str(self.date_from or ""), str(self.date_to or ""), self.edition, self.industry, self.stream)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ def prepare(table: pa.Table | pl.DataFrame) -> pl.DataFrame:
     """The extract with the derived columns every aggregate uses (local dates, outcome, days)."""
     frame = table if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
+    # Extracts taken before the Technical Professionals stream have no stream: every case was general.
+    for column, default in (("stream", "general"), ("tp_trade", "")):
+        frame = frame.with_columns(
+            (pl.col(column).fill_null(default) if column in frame.columns else pl.lit(default)).alias(column)
+        )
     # Hong Kong has kept UTC+8 without daylight saving since 1979: a fixed shift gives local
     # dates at a fraction of the cost of a time-zone conversion over a million rows.
     submitted = (pl.col("submitted_at") + HONG_KONG_OFFSET).dt.replace_time_zone(None).dt.date()
@@ -91,10 +97,12 @@ def prepare(table: pa.Table | pl.DataFrame) -> pl.DataFrame:
 
 
 def apply_filters(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
-    """Edition and industry narrow the cases; the period is applied per chart to its own date."""
+    """Edition, industry and stream narrow the cases; the period is applied per chart to its own date."""
     conditions = []
     if filters.edition:
         conditions.append(pl.col("edition") == filters.edition)
+    if filters.stream:
+        conditions.append(pl.col("stream") == filters.stream)
     if filters.industry:
         conditions.append(pl.col("industry") == filters.industry)
     return frame.filter(*conditions) if conditions else frame

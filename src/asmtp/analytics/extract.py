@@ -25,7 +25,7 @@ from asmtp.cases.models import Application
 _FIELDS = (
     "pk", "applicant_id", "kind", "edition", "status", "submitted_at", "decided_at", "pledge_due_on", "industry",
     "talent_list_profession", "monthly_salary_hkd", "province_code", "spouses", "children", "first_admitted_on",
-    "limit_of_stay_on",
+    "limit_of_stay_on", "stream", "employment_data__tp_trade",
 )
 BATCH_ROWS = 20_000
 
@@ -51,6 +51,7 @@ def _batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
     columns = list(zip(*rows, strict=True))
     data: dict[str, list[Any]] = {name: list(values) for name, values in zip(_FIELDS, columns, strict=True)}
     data["case_id"] = data.pop("pk")
+    data["tp_trade"] = [str(trade or "") for trade in data.pop("employment_data__tp_trade")]
     data["talent_list_segment"] = [segment_of(code) if code else "" for code in data["talent_list_profession"]]
     data["monthly_salary_hkd"] = [None if value is None else float(value) for value in data["monthly_salary_hkd"]]
     return pa.RecordBatch.from_pydict({field.name: data[field.name] for field in SCHEMA}, schema=SCHEMA)

@@ -24,5 +24,7 @@ SCHEMA = pa.schema(
         ("children", pa.int32()),
         ("first_admitted_on", pa.date32()),
         ("limit_of_stay_on", pa.date32()),
+        ("stream", pa.string()),  # general | technical_professional
+        ("tp_trade", pa.string()),  # a Technical Professional's trade (TP List id), else ""
     ]
 )

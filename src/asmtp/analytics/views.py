@@ -25,6 +25,7 @@ from asmtp.services import analytics as service
 
 ANALYST_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 EDITIONS = ("direct", "immd")
+STREAMS = ("general", "technical_professional")
 
 
 def analyst_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -64,7 +65,11 @@ def parse_filters(query: Any) -> tuple[Filters, dict[str, str]]:
     if industry and industry not in industry_codes():
         errors["industry"] = _("Choose an industry from the list.")
         industry = ""
-    return Filters(dates["date_from"], dates["date_to"], edition, industry), errors
+    stream = (query.get("stream") or "").strip()
+    if stream and stream not in STREAMS:
+        errors["stream"] = _("Choose a stream from the list.")
+        stream = ""
+    return Filters(dates["date_from"], dates["date_to"], edition, industry, stream), errors
 
 
 def _language() -> str:
@@ -78,9 +83,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     language = _language()
     context: dict[str, Any] = {
         "errors": errors,
-        "values": {name: request.GET.get(name, "") for name in ("date_from", "date_to", "edition", "industry")},
+        "values": {name: request.GET.get(name, "") for name in ("date_from", "date_to", "edition", "industry", "stream")},
         "industries": [(code, label("industry", code, language)) for code in industry_codes()],
         "editions": EDITIONS,
+        "streams": STREAMS,
         "query": _query(filters),
     }
     try:
@@ -123,6 +129,7 @@ def _query(filters: Filters) -> str:
         "date_to": filters.date_to.isoformat() if filters.date_to else "",
         "edition": filters.edition,
         "industry": filters.industry,
+        "stream": filters.stream,
     }
     return urlencode({k: v for k, v in pairs.items() if v})
 
