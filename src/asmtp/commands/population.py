@@ -25,6 +25,16 @@ def _size(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--tp-share must be a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--tp-share must be from 0 to 1, got {value}")
+    return value
+
+
 def register(sub: Any) -> None:
     parser = sub.add_parser("population", help="synthetic ASMTP populations for policy simulation")
     actions = parser.add_subparsers(dest="population_action", metavar="ACTION")
@@ -39,6 +49,10 @@ def register(sub: Any) -> None:
     generate.add_argument("--size", type=_size, required=True, help="number of applications")
     generate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     generate.add_argument("--out", type=Path, required=True, help="output file, e.g. population.parquet")
+    generate.add_argument(
+        "--tp-share", type=_share, default=0.0,
+        help="share (0 to 1) of the job offers made while the Technical Professionals stream is open that apply in it (default 0)",
+    )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
     generate.set_defaults(func=run_generate)
 
@@ -66,7 +80,7 @@ def run_generate(args: argparse.Namespace) -> int:
     try:
         with tqdm(total=args.size, unit="app", unit_scale=True, file=sys.stderr,
                   disable=True if args.quiet else None, desc="generating") as bar:
-            summary = generate_to_file(args.size, args.seed, partial, on_chunk=bar.update)
+            summary = generate_to_file(args.size, args.seed, partial, on_chunk=bar.update, tp_share=args.tp_share)
         partial.replace(out)
     except OSError as exc:
         print(f"asmtp population generate: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)

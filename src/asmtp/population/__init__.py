@@ -17,7 +17,7 @@ import polars as pl
 
 from asmtp.policy import load_policy
 from asmtp.population.generation import iter_population_chunks
-from asmtp.population.policy_bridge import talent_list_entries
+from asmtp.population.policy_bridge import talent_list_entries, technical_professionals
 from asmtp.population.simulation.reform import Reform, ReformError, load_reform_file
 from asmtp.population.simulation.result import SimulationResult
 from asmtp.population.simulation.runner import SimulationInputError, run_simulation
@@ -42,10 +42,13 @@ class GenerationSummary:
 
 
 def generate_to_file(
-    size: int, seed: int, path: Path, *, on_chunk: Callable[[int], None] | None = None
+    size: int, seed: int, path: Path, *, on_chunk: Callable[[int], None] | None = None, tp_share: float = 0.0
 ) -> GenerationSummary:
-    """Generate ``size`` applications for ``seed`` and write them to the Parquet file ``path``."""
-    entries = talent_list_entries(load_policy())
+    """Generate ``size`` applications for ``seed`` and write them to the Parquet file ``path``;
+    ``tp_share`` of the offers made while the Technical Professionals stream is open are in it."""
+    policy = load_policy()
+    entries = talent_list_entries(policy)
+    tp = technical_professionals(policy, tp_share)
     dependants = 0
 
     def written(chunk: pl.DataFrame) -> None:
@@ -54,5 +57,7 @@ def generate_to_file(
         if on_chunk is not None:
             on_chunk(chunk.height)
 
-    rows = write_population(iter_population_chunks(size, seed, talent_list=entries), path, on_chunk=written)
+    rows = write_population(
+        iter_population_chunks(size, seed, talent_list=entries, technical_professionals=tp), path, on_chunk=written
+    )
     return GenerationSummary(rows, dependants)

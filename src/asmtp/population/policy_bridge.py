@@ -6,7 +6,11 @@ sections; the generator and the breakdowns take plain values derived here.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from asmtp.domain.eligibility.explain import tp_open_period
 from asmtp.policy.model import Policy
+from asmtp.population.generation.applications import TechnicalProfessionals
 from asmtp.population.generation.talent_list import TalentListEntry
 from asmtp.population.simulation.dimensions import Dimensions
 
@@ -27,6 +31,18 @@ def talent_list_entries(policy: Policy) -> tuple[TalentListEntry, ...]:
             if listed and index == len(talent.versions) - 1 and start is not None:
                 entries.append(TalentListEntry(profession_id, profession.segment, start, None))
     return tuple(entries)
+
+
+def technical_professionals(policy: Policy, share: float) -> TechnicalProfessionals:
+    """The Technical Professionals stream as the generator draws it: ``share`` of the offers
+    submitted while the stream accepted applications, in the trades of the TP List."""
+    opened, closed = tp_open_period(policy)
+    return TechnicalProfessionals(
+        share=share,
+        trades=policy.tp_list.trade_ids,
+        opened_on=dt.date.fromisoformat(opened) if opened else None,
+        closed_on=dt.date.fromisoformat(closed) if closed else None,
+    )
 
 
 def dimensions_for(*policies: Policy) -> Dimensions:

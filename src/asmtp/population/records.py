@@ -17,11 +17,12 @@ _APPLICANT = (
     "name_en", "name_zh", "sex", "date_of_birth", "mainland_id_number", "residence", "overseas_residence_months",
     "hk_degree_graduate", "education_level", "field_of_study", "professional_qualifications", "experience_years",
     "criminal_conviction_declared", "security_objection", "previous_year_assessable_income_hkd",
+    "meets_trade_minimum_qualification",
 )
 _EMPLOYMENT = (
     "employer_name", "business_registration_number", "employer_established_on", "job_title", "industry",
     "talent_list_profession", "monthly_salary_hkd", "annual_package_hkd", "contract_months",
-    "relevant_to_background", "local_recruitment_evidence",
+    "relevant_to_background", "local_recruitment_evidence", "tp_trade",
 )
 
 
@@ -46,6 +47,8 @@ def application_record(row: Mapping[str, Any]) -> dict[str, Any]:
     }
     if row.get("has_employment"):
         record["employment"] = _present(row, _EMPLOYMENT)
+    if row.get("stream"):
+        record["stream"] = row["stream"]
     return record
 
 

@@ -72,6 +72,10 @@ APPLICATION_COLUMNS: dict[str, pl.DataType] = {
     "contract_months": pl.Int32(),
     "relevant_to_background": pl.Boolean(),
     "local_recruitment_evidence": pl.Boolean(),
+    # the Technical Professionals stream (optional: null or missing is the general stream)
+    "stream": pl.String(),
+    "tp_trade": pl.String(),
+    "meets_trade_minimum_qualification": pl.Boolean(),
     # dependants
     "dependants": pl.List(pl.Struct(DEPENDANT_FIELDS)),
 }

@@ -24,7 +24,7 @@ from asmtp.domain.eligibility import (
 from asmtp.domain.eligibility.codes import OUTCOMES
 from asmtp.policy import load_policy
 from asmtp.population.generation import generate_population
-from asmtp.population.policy_bridge import talent_list_entries
+from asmtp.population.policy_bridge import talent_list_entries, technical_professionals
 from asmtp.population.records import application_records
 from asmtp.population.simulation.engine_columns import dependant_columns, principal_columns
 
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 def _disagreements(frame: pl.DataFrame, edition: str, as_of: dt.date | None) -> list[str]:
     policy = load_policy(edition)
-    principals = principal_columns(frame, professions=policy.talent_list.profession_ids)
+    principals = principal_columns(frame, professions=policy.talent_list.profession_ids, trades=policy.tp_list.trade_ids)
     dependants = dependant_columns(frame)
     batch: BatchResult = assess_batch(principals, dependants, policy, as_of=as_of)
     first_dependant = np.searchsorted(batch.dependant_principal_index, np.arange(len(frame)))
@@ -64,7 +64,11 @@ def _disagreements(frame: pl.DataFrame, edition: str, as_of: dt.date | None) -> 
 
 @pytest.fixture(scope="module")
 def population() -> pl.DataFrame:
-    return generate_population(10_000, seed=2026, talent_list=talent_list_entries(load_policy()))
+    # A tenth of the offers made while the Technical Professionals stream is open apply in it.
+    policy = load_policy()
+    return generate_population(
+        10_000, seed=2026, talent_list=talent_list_entries(policy), technical_professionals=technical_professionals(policy, 0.1)
+    )
 
 
 def test_ten_thousand_applications_assessed_one_by_one_match_the_batch_under_the_direct_edition(
@@ -86,7 +90,9 @@ def test_applications_reassessed_on_one_later_date_match_the_batch_under_the_imm
 def test_the_sample_covers_every_outcome_and_dependant_relationship(population: pl.DataFrame) -> None:
     policy = load_policy("direct")
     batch = assess_batch(
-        principal_columns(population, professions=policy.talent_list.profession_ids), dependant_columns(population), policy
+        principal_columns(population, professions=policy.talent_list.profession_ids, trades=policy.tp_list.trade_ids),
+        dependant_columns(population),
+        policy,
     )
     relationships = set(population["dependants"].list.eval(pl.element().struct.field("relationship")).explode().drop_nulls())
 

@@ -14,7 +14,11 @@ import polars as pl
 import pyarrow as pa
 
 from asmtp.population.calibration import Calibration, load_calibration
-from asmtp.population.generation.applications import application_columns
+from asmtp.population.generation.applications import (
+    NO_TECHNICAL_PROFESSIONALS,
+    TechnicalProfessionals,
+    application_columns,
+)
 from asmtp.population.generation.dependants import dependant_rows
 from asmtp.population.generation.streams import Streams
 from asmtp.population.generation.talent_list import TalentListEntry
@@ -22,7 +26,9 @@ from asmtp.population.schema import APPLICATION_COLUMNS, DEPENDANT_FIELDS
 
 CHUNK_ROWS = 250_000
 
-__all__ = ["CHUNK_ROWS", "TalentListEntry", "generate_population", "iter_population_chunks", "nest_dependants"]
+__all__ = [
+    "CHUNK_ROWS", "TalentListEntry", "TechnicalProfessionals", "generate_population", "iter_population_chunks", "nest_dependants",
+]
 
 
 def nest_dependants(applications: pl.DataFrame, dependants: pl.DataFrame) -> pl.DataFrame:
@@ -42,6 +48,7 @@ def iter_population_chunks(
     *,
     talent_list: Sequence[TalentListEntry] = (),
     calibration: Calibration | None = None,
+    technical_professionals: TechnicalProfessionals = NO_TECHNICAL_PROFESSIONALS,
 ) -> Iterator[pl.DataFrame]:
     """The population of ``size`` applications for ``seed``, in chunks of at most :data:`CHUNK_ROWS` rows."""
     if size < 0:
@@ -50,7 +57,7 @@ def iter_population_chunks(
     for chunk, first_row in enumerate(range(0, size, CHUNK_ROWS)):
         n = min(CHUNK_ROWS, size - first_row)
         streams = Streams(seed, chunk)
-        principal, draws = application_columns(streams, cal, first_row, n, size, talent_list)
+        principal, draws = application_columns(streams, cal, first_row, n, size, talent_list, technical_professionals)
         dependants = dependant_rows(streams, cal, draws.submitted, draws.birth, draws.male, draws.province)
         frame = nest_dependants(principal, dependants)
         yield frame.select([pl.col(name).cast(dtype) for name, dtype in APPLICATION_COLUMNS.items()])
@@ -62,11 +69,12 @@ def generate_population(
     *,
     talent_list: Sequence[TalentListEntry] = (),
     calibration: Calibration | None = None,
+    technical_professionals: TechnicalProfessionals = NO_TECHNICAL_PROFESSIONALS,
 ) -> pl.DataFrame:
     """The whole population in memory (one row per application, dependants nested)."""
     chunks = list(
         iter_population_chunks(
-            size, seed, talent_list=talent_list, calibration=calibration
+            size, seed, talent_list=talent_list, calibration=calibration, technical_professionals=technical_professionals
         )
     )
     if not chunks:

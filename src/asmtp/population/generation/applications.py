@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -210,6 +211,48 @@ def _employment(
 
 
 @dataclass(frozen=True)
+class TechnicalProfessionals:
+    """How many applications the generator puts in the Technical Professionals stream: ``share``
+    of the offers submitted while the stream accepted applications (``opened_on`` to ``closed_on``),
+    each in a trade of ``trades`` drawn evenly (no split by trade is published)."""
+
+    share: float = 0.0
+    trades: tuple[str, ...] = ()
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError(f"the Technical Professionals share must be between 0 and 1, got {self.share}")
+        if self.share and not (self.trades and self.opened_on):
+            raise ValueError("a Technical Professionals share needs the TP List's trades and the day the stream opened")
+
+
+def _technical_professionals(
+    streams: Streams, cal: Calibration, submitted: np.ndarray, has_offer: pl.Series, tp: TechnicalProfessionals
+) -> dict[str, pl.Series]:
+    """The stream, the trade and the qualification declaration (general, null, null outside the stream)."""
+    n = len(submitted)
+    rng = streams.rng("technical_professional")
+    open_ = np.zeros(n, dtype=np.bool_)
+    if tp.opened_on is not None:
+        open_ = submitted >= np.datetime64(tp.opened_on, "D")
+        if tp.closed_on is not None:
+            open_ &= submitted < np.datetime64(tp.closed_on, "D")
+    chosen = has_offer.to_numpy() & open_ & (rng.random(n) < tp.share)
+    trade = np.array(tp.trades or ("",))[rng.integers(0, max(len(tp.trades), 1), n)]
+    qualified = ~_chance(rng, cal.share("irregularities.tp_minimum_qualification_not_met_share"), n)
+    return {
+        "stream": pl.Series("stream", np.where(chosen, "technical_professional", "general")),
+        "tp_trade": _nullable(trade, chosen, "tp_trade"),
+        "meets_trade_minimum_qualification": _nullable(qualified, chosen, "meets_trade_minimum_qualification"),
+    }
+
+
+NO_TECHNICAL_PROFESSIONALS = TechnicalProfessionals()
+
+
+@dataclass(frozen=True)
 class PrincipalDraws:
     """Per-row draws the dependants are built from (numpy, one entry per application)."""
 
@@ -226,6 +269,7 @@ def application_columns(
     n: int,
     total: int,
     talent_list: Sequence[TalentListEntry],
+    tp: TechnicalProfessionals = NO_TECHNICAL_PROFESSIONALS,
 ) -> tuple[pl.DataFrame, PrincipalDraws]:
     """Applications ``first_row`` .. ``first_row + n`` of ``total``: principal columns, and the draws dependants need."""
     submitted = submission_dates(streams.rng("submitted_on"), cal, first_row, n, total)
@@ -272,6 +316,7 @@ def application_columns(
             "security_objection": pl.Series(_chance(character, cal.share("irregularities.security_objection_share"), n)),
             "previous_year_assessable_income_hkd": _nullable(income, income_given, "previous_year_assessable_income_hkd"),
             **employment,
+            **_technical_professionals(streams, cal, submitted, employment["has_employment"], tp),
         }
     )
     return principal, PrincipalDraws(submitted, birth, male, province)

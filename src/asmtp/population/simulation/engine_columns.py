@@ -41,8 +41,9 @@ SIMULATION_COLUMNS = (
     "experience_years", "criminal_conviction_declared", "security_objection", "previous_year_assessable_income_hkd",
     "has_employment", "business_registration_number", "employer_established_on", "industry", "talent_list_profession",
     "monthly_salary_hkd", "annual_package_hkd", "contract_months", "relevant_to_background",
-    "local_recruitment_evidence", "dependants",
+    "local_recruitment_evidence", "stream", "tp_trade", "meets_trade_minimum_qualification", "dependants",
 )
+STREAMS = ("general", "technical_professional")
 
 
 class PopulationValueError(ValueError):
@@ -107,11 +108,36 @@ def _profession_codes(claimed: pl.Series, professions: tuple[str, ...]) -> npt.N
     return result
 
 
-def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str]) -> PrincipalColumns:
+def _stream_columns(
+    frame: pl.DataFrame, has_offer: npt.NDArray[np.bool_], trades: Sequence[str]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32], tuple[str, ...], npt.NDArray[np.bool_]]:
+    """The Technical Professionals columns: the stream flag, the trade (index into the trades named
+    in this chunk) and the declaration. A stream or trade the policy does not know is refused."""
+    stream = frame["stream"].cast(pl.String)
+    unknown_stream = stream.drop_nulls().filter(~stream.drop_nulls().is_in(list(STREAMS)))
+    if len(unknown_stream):
+        raise PopulationValueError(f"population column 'stream' holds {unknown_stream[0]!r}, which is not one of {', '.join(STREAMS)}")
+    trade = frame["tp_trade"].cast(pl.String)
+    unknown = trade.drop_nulls().filter(~trade.drop_nulls().is_in(list(trades)))
+    if len(unknown):
+        raise PopulationValueError(
+            f"population column 'tp_trade' holds {unknown[0]!r} ({len(unknown):,} rows), which is not a trade of the TP List"
+        )
+    in_batch = tuple(sorted(trade.drop_nulls().unique().to_list()))
+    index = trade.replace_strict({tid: k for k, tid in enumerate(in_batch)}, default=-1, return_dtype=pl.Int32()).to_numpy()
+    return (
+        (stream == "technical_professional").fill_null(False).to_numpy().astype(np.bool_),
+        np.where(has_offer, index, -1).astype(np.int32),
+        in_batch,
+        _flags(frame["meets_trade_minimum_qualification"]),
+    )
+
+
+def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str], trades: Sequence[str] = ()) -> PrincipalColumns:
     """The engine's principal columns for every row of a population frame (``schema`` types).
 
-    ``professions`` are the Talent List profession ids the policy knows; a row naming another
-    is refused, as the per-case parser refuses it.
+    ``professions`` are the Talent List profession ids the policy knows, ``trades`` the TP List's;
+    a row naming another is refused, as the per-case parser refuses it.
     """
     has_offer = _flags(frame["has_employment"])
     offered = pl.lit(pl.Series(has_offer))
@@ -127,6 +153,7 @@ def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str]) -> Pri
             "which is not a Talent List profession id"
         )
     in_batch = tuple(sorted(claimed.drop_nulls().unique().to_list()))
+    technical_professional, tp_trade, tp_trades, qualified = _stream_columns(frame, has_offer, trades)
     industry_ascii = np.array([ord(letter) for letter in HSIC_SECTIONS] + [0], dtype=np.uint8)
     industry = employment["industry"].to_physical().fill_null(len(HSIC_SECTIONS)).to_numpy()
     return PrincipalColumns(
@@ -155,6 +182,10 @@ def principal_columns(frame: pl.DataFrame, *, professions: Sequence[str]) -> Pri
         contract_months=_floats(frame["contract_months"]),
         relevant_to_background=_flags(frame["relevant_to_background"]) & has_offer,
         local_recruitment_evidence=_flags(frame["local_recruitment_evidence"]) & has_offer,
+        technical_professional=technical_professional,
+        tp_trade=tp_trade,
+        tp_trades=tp_trades,
+        meets_trade_minimum_qualification=qualified,
     )
 
 

@@ -122,6 +122,7 @@ def run_simulation(
     reform_policy, reform_label = resolve_policy(reform, base=base_policy)
     dimensions = dimensions_for(base_policy, reform_policy)
     known = tuple(dict.fromkeys((*base_policy.talent_list.profession_ids, *reform_policy.talent_list.profession_ids)))
+    trades = tuple(dict.fromkeys((*base_policy.tp_list.trade_ids, *reform_policy.tp_list.trade_ids)))
     total, frames = _frames(population, chunk_rows)
 
     def load(frame: pl.DataFrame) -> _Chunk:
@@ -130,7 +131,7 @@ def run_simulation(
             if engine_frames:
                 principals, dependants = columns_from_polars(frame)
             else:
-                principals, dependants = principal_columns(frame, professions=known), dependant_columns(frame)
+                principals, dependants = principal_columns(frame, professions=known, trades=trades), dependant_columns(frame)
         except (PopulationValueError, FrameError) as exc:
             raise SimulationInputError(str(exc)) from None
         return _Chunk(frame, principals, dependants, time.perf_counter() - began)
