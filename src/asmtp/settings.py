@@ -157,6 +157,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "asmtp.web.context.site",
             ],
+            # |day |moment |hkd |grouped: dates and money as each language writes them
+            "builtins": ["asmtp.web.formats"],
         },
     }
 ]

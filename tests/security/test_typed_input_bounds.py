@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from asmtp.employers.forms import CompanyRegistrationForm, OfferForm
 from asmtp.portal.forms.application import EducationForm, EmploymentForm
+from asmtp.web.formats import day
 from asmtp.workbench.forms import InformationRequestForm, MessageForm, NoteForm
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def _errors(form, field: str) -> list[str]:
 )
 def test_a_company_established_in_the_year_9999_is_refused_at_the_field(form, field):
     today = timezone.localdate()
-    assert _errors(form({field: "9999-12-31"}), field) == [f"Enter a date from 1800-01-01 to {today.isoformat()}."]
+    assert _errors(form({field: "9999-12-31"}), field) == [f"Enter a date from 1 Jan 1800 to {day(today)}."]
     assert _errors(form({field: "1066-10-14"}), field) != []
     assert _errors(form({field: "2015-06-01"}), field) == []
 
@@ -38,13 +39,14 @@ def test_a_company_established_in_the_year_9999_is_refused_at_the_field(form, fi
 def test_an_information_request_due_in_the_year_9999_is_refused_at_the_field():
     today = timezone.localdate()
     errors = _errors(InformationRequestForm({"due_on": "9999-12-31"}), "due_on")
-    assert errors == [f"Enter a date from {today.isoformat()} to {(today + dt.timedelta(days=366)).isoformat()}."]
+    assert errors == [f"Enter a date from {day(today)} to {day(today + dt.timedelta(days=366))}."]
     assert _errors(InformationRequestForm({"due_on": (today + dt.timedelta(days=14)).isoformat()}), "due_on") == []
 
 
 def test_the_date_message_is_in_the_readers_language():
     with translation.override("zh-hant"):
-        assert "請輸入" in _errors(EmploymentForm({"employer_established_on": "9999-12-31"}), "employer_established_on")[0]
+        message = _errors(EmploymentForm({"employer_established_on": "9999-12-31"}), "employer_established_on")[0]
+        assert "請輸入" in message and "1800年1月1日" in message
     with translation.override("zh-hans"):
         assert "请输入" in _errors(EmploymentForm({"employer_established_on": "9999-12-31"}), "employer_established_on")[0]
 

@@ -61,7 +61,7 @@ def test_a_birth_date_that_differs_from_the_id_number_is_refused(client, applica
     client.force_login(applicant)
     response = client.post(f"/en/portal/applications/{case.pk}/step/personal/", personal_post(date_of_birth="1990-05-18"))
     assert response.status_code == 400
-    assert "does not match the one in the ID number (1990-05-17)" in response.content.decode()
+    assert "does not match the one in the ID number (17 May 1990)" in response.content.decode()
 
 
 def test_an_eep_number_in_the_wrong_format_is_refused(client, applicant):

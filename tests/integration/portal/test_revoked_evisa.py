@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from asmtp.services.evisa import issue_evisa, revoke_evisa
+from asmtp.web.formats import day
 from tests.integration.evisa.factories import SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_revoked_e_visa_is_shown_as_revoked_with_its_date_and_no_download(clie
     page = status_page(client, applicant, case)
 
     assert "e-Visa revoked" in page
-    assert f"The e-Visa {principal.number} (LI, Wei) was revoked on {dt.date.today().isoformat()}" in page
+    assert f"The e-Visa {principal.number} (LI, Wei) was revoked on {day(dt.date.today())}" in page
     assert "Download your e-Visa" not in page
     assert "has been issued" not in page
     assert "Apply for an extension of stay" not in page

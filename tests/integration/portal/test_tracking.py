@@ -12,6 +12,7 @@ from asmtp.cases.models import Application, CaseStatus, InformationRequest, Mess
 from asmtp.domain.lifecycle import Action, add_months
 from asmtp.payments.models import Bill
 from asmtp.services.cases import perform_action
+from asmtp.web.formats import day
 from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,9 @@ def test_the_status_page_names_the_stages_with_dates_and_shows_the_pledge(client
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert case.reference in page
-    assert "Submission" in page and timezone.localdate().isoformat() in page
+    assert "Submission" in page and day(timezone.localdate()) in page
     assert "Assessment" in page and "Decision" in page and "e-Visa" in page
-    assert f"by {case.pledge_due_on.isoformat()}" in page
+    assert f"by {day(case.pledge_due_on)}" in page
 
 
 def test_messages_from_the_officer_are_shown(client, applicant, officer):
@@ -130,7 +131,7 @@ def test_before_the_window_the_status_page_says_from_which_day_an_extension_can_
     case = _approved(applicant, limit=limit)
     client.force_login(applicant)
     page = client.get(f"/zh-hans/portal/applications/{case.pk}/").content.decode()
-    opens = add_months(limit, -3).isoformat()  # the 3-month window, in force since 2026-03-01
+    opens = day(add_months(limit, -3), "zh-hans")  # 2026年9月3日: the 3-month window, in force since 2026-03-01
     assert f"您可由{opens}起（逗留期限届满前3个月内）申请延长逗留" in page
     assert "申请延长逗留期限" not in page and "/extend/" not in page  # no button that could only be refused
 

@@ -39,6 +39,17 @@ def json_value(value: Any) -> Any:
     return value
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _chinese_day(value: Any) -> Any:
+    """An ISO day as Chinese text writes it (2026年12月5日, as asmtp.web.formats does); else unchanged."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        year, month, day = (int(part) for part in value.split("-"))
+        return f"{year}年{month}月{day}日"
+    return value
+
+
 def _field(application: Application, path: str, dependant: int | None) -> Any:
     node: Any = application.dependants[dependant] if dependant is not None else application
     for part in path.split("."):
@@ -104,7 +115,7 @@ class _Finding:
     def _texts(self, texts: Mapping[str, str]) -> dict[str, str]:
         rendered = {}
         for language in LANGUAGES:
-            context = dict(self.context)
+            context = {name: _chinese_day(value) if language.startswith("zh") else value for name, value in self.context.items()}
             for name, label in self.labels.items():
                 context[name] = label.get(language).format_map(context)
             rendered[language] = texts[language].format_map(context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from asmtp.domain.eligibility.application import EARLIEST_DATE_OF_BIRTH
 from asmtp.domain.identity import IdentityError, mainland_id_error, parse_mainland_id, travel_document_error
 from asmtp.portal.forms.choices import YES_NO, mainland_provinces
+from asmtp.web.formats import day
 
 MAINLAND_ID_MESSAGES = {
     IdentityError.LENGTH: _("A Mainland Resident ID number has 18 characters: 17 digits, then a digit or X."),
@@ -115,7 +116,7 @@ def check_id_matches_birth(form: forms.Form, id_field: str, date_field: str) -> 
                 ValidationError(
                     _("The date of birth does not match the one in the ID number (%(date)s)."),
                     code="birth_date_mismatch",
-                    params={"date": embedded.isoformat()},
+                    params={"date": day(embedded)},
                 ),
             )
 
