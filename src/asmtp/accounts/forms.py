@@ -6,10 +6,11 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.web.form_fields import SaysWhatToDo
 from asmtp.web.names import NameField
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SaysWhatToDo, AuthenticationForm):
     """Sign in by e-mail address. The error never says whether the address exists."""
 
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
@@ -19,7 +20,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SaysWhatToDo, forms.Form):
     """A new applicant account. Whether the address is already registered is never shown here."""
 
     last_name = NameField(label=_("Family name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
@@ -56,13 +57,16 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(SaysWhatToDo, PasswordResetForm):
     """Django's reset form, with its e-mail handed to the job worker for every address typed.
 
     Django looks the address up and sends the mail inside the request, and only for a known
     address: the page then takes longer for an address that has an account. Here the request does
     the same for every address (queue one job) and the worker does the look-up and the sending.
     """
+
+    # the sign-in form's words (Django's own label reads 电子邮件 / 電子信箱)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def save(self, domain_override: str | None = None, use_https: bool = False, request: object = None, **kwargs: object) -> None:  # type: ignore[override]
         from asmtp.accounts.tasks import send_password_reset

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.domain.evisa_token import MAX_TOKEN_CHARS
+from asmtp.web.form_fields import SaysWhatToDo
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SaysWhatToDo, forms.Form):
     token = forms.CharField(
         label=_("Text of the QR code"),
         help_text=_("A QR code scanner shows this text; it starts with HKEV1:"),

@@ -9,7 +9,11 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from asmtp.web.formats import day
 
 DayBound = Callable[[dt.date], dt.date]
 
@@ -47,7 +51,7 @@ class BoundedDateField(forms.DateField):
             raise forms.ValidationError(
                 self.error_messages["out_of_range"],
                 code="out_of_range",
-                params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+                params={"earliest": day(earliest), "latest": day(latest)},
             )
 
 
@@ -72,3 +76,39 @@ class LinesField(forms.CharField):
                 code="too_many_lines",
                 params={"lines": self.max_lines, "length": self.max_line_length},
             )
+
+
+_CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
+
+
+def _what_to_do(label: object, chosen: bool) -> str:
+    text = str(label).strip().rstrip(":：")
+    if text.endswith(("?", "？")):
+        return gettext("Answer this question.")
+    if text[1:2].islower():  # "E-mail address" -> "Enter e-mail address"; "ID number" stays
+        text = text[0].lower() + text[1:]
+    return (gettext("Select %(thing)s.") if chosen else gettext("Enter %(thing)s.")) % {"thing": text}
+
+
+what_to_do = lazy(_what_to_do, str)
+
+
+def say_what_to_do(form: forms.BaseForm) -> None:
+    """Give each required field a message that says what to do, from its label, in the reader's
+    language at the time it is shown: "Enter e-mail address", "请输入电子邮箱地址", "請選擇行業",
+    and "Answer this question." for a field labelled with a question. A message of the field's own
+    ("Answer yes or no.") is kept."""
+    generic = forms.Field.default_error_messages["required"]
+    for field in form.fields.values():
+        if field.required and field.label and field.error_messages.get("required") is generic:
+            field.error_messages["required"] = what_to_do(field.label, isinstance(field, _CHOSEN))
+
+
+class SaysWhatToDo:
+    """A form whose required fields say what to do when left empty (see `say_what_to_do`)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_what_to_do(self)  # type: ignore[arg-type]

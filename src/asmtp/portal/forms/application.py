@@ -30,7 +30,7 @@ from asmtp.portal.forms.fields import (
     yes_no,
 )
 from asmtp.portal.forms.stream import TP_FIELDS, StreamQuestions
-from asmtp.web.form_fields import BoundedDateField, LinesField, days_after, on
+from asmtp.web.form_fields import BoundedDateField, LinesField, SaysWhatToDo, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
 
@@ -38,7 +38,7 @@ from asmtp.web.query import QueryForm
 EARLIEST_ESTABLISHED_ON = dt.date(1800, 1, 1)
 
 
-class StepForm(forms.Form):
+class StepForm(SaysWhatToDo, forms.Form):
     """A step whose answers are a flat part of the engine's JSON."""
 
     def __init__(self, *args: Any, stored: dict[str, Any] | None = None, **kwargs: Any) -> None:
@@ -199,7 +199,7 @@ class DeclarationsForm(StepForm):
     )
 
 
-class DependantForm(forms.Form):
+class DependantForm(SaysWhatToDo, forms.Form):
     relationship = forms.ChoiceField(label=_("Relationship to you"), choices=RELATIONSHIPS, widget=forms.RadioSelect)
     name_en = NameField(label=_("Name in English (as on the travel document)"), max_length=200)
     name_zh = NameField(label=_("Name in Chinese"), max_length=100, required=False)
@@ -221,7 +221,7 @@ class DocumentsQuery(QueryForm):
     kind = forms.ChoiceField(choices=DocumentKind.choices, required=False, initial="")
 
 
-class UploadForm(forms.Form):
+class UploadForm(SaysWhatToDo, forms.Form):
     person = forms.ChoiceField(label=_("Whose document is it?"), choices=())
     kind = forms.ChoiceField(label=_("Type of document"), choices=DocumentKind.choices)
     file = forms.FileField(

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from asmtp.portal.forms.choices import GENERAL, STREAMS, TECHNICAL_PROFESSIONAL, tp_trade_choices
 from asmtp.portal.forms.fields import YesNoField
+from asmtp.web.form_fields import SaysWhatToDo
 
 TP_FIELDS = ("stream", "tp_trade", "meets_trade_minimum_qualification")
 
 
-class StreamQuestions(forms.Form):
+class StreamQuestions(SaysWhatToDo, forms.Form):
     """Asked only when the policy in force today has the TP stream accepting applications."""
 
     stream = forms.ChoiceField(
