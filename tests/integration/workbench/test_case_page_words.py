@@ -13,6 +13,7 @@ from asmtp.audit.models import AuditEntry
 from asmtp.cases.models import CaseStatus
 from asmtp.domain.lifecycle import Action
 from asmtp.services.workbench import recommend, record_assessment
+from asmtp.web.formats import day
 from asmtp.workbench.models import Letter
 from asmtp.workbench.presentation import ACTION_LABELS, CRITERION_LABELS
 from tests.integration.workbench.factories import FakeEngine, claimed_case, finding, submitted_case
@@ -105,7 +106,7 @@ def test_the_case_page_lists_each_letter_with_its_date_kind_language_and_a_downl
     html = page_text(client, officer, f"/en/workbench/cases/{case.pk}/")
     letters = html.split('id="letters-heading"', 1)[1].split("</section>", 1)[0]
 
-    assert letter.created_at.astimezone().strftime("%Y-%m-%d") in letters
+    assert day(letter.created_at, "en") in letters
     assert "Acknowledgement" in letters and "Traditional Chinese" in letters
     assert f'href="/en/workbench/cases/{case.pk}/letters/{letter.pk}/"' in letters
 
@@ -155,7 +156,7 @@ def test_the_findings_a_refusal_may_rest_on_are_named_with_chinese_punctuation(
     assert "薪酬符合市场水平（须由主任判断）" in html
 
 
-@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "个案记录"), ("zh-hant", "個案紀錄"), ("en", "Case history")])
+@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "申请记录"), ("zh-hant", "個案紀錄"), ("en", "Case history")])
 def test_the_history_heading_is_the_workbenchs_own_words_not_another_areas(client, applicant, officer, language, heading):
     # "History" alone is an employer's offer history (记录); Django would show one area's words in both.
     case = claimed_case(applicant, officer)
