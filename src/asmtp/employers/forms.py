@@ -16,14 +16,14 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
 from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
-from asmtp.web.form_fields import BoundedDateField, days_after, on
+from asmtp.web.form_fields import BoundedDateField, SaysWhatToDo, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
 
 LANGUAGE_CHOICES = [("zh-hant", "繁體中文"), ("zh-hans", "简体中文"), ("en", "English")]
 
 
-class CompanyRegistrationForm(forms.Form):
+class CompanyRegistrationForm(SaysWhatToDo, forms.Form):
     business_registration_number = forms.CharField(
         label=_("Business Registration number"), max_length=20,
         help_text=_("8 digits, as printed on the Business Registration certificate."),
@@ -83,7 +83,7 @@ class CompanyRegistrationForm(forms.Form):
                             password=d["password"], preferred_language=language)
 
 
-class StaffForm(forms.Form):
+class StaffForm(SaysWhatToDo, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = NameField(label=_("Given name"), max_length=150, required=False)
     last_name = NameField(label=_("Family name"), max_length=150, required=False)
@@ -95,7 +95,7 @@ class StaffForm(forms.Form):
                             preferred_language=d["preferred_language"])
 
 
-class OfferForm(forms.Form):
+class OfferForm(SaysWhatToDo, forms.Form):
     post_title = forms.CharField(label=_("Post title"), max_length=200)
     occupation = forms.CharField(label=_("Occupation"), max_length=200, required=False)
     talent_list_profession = forms.CharField(
@@ -144,7 +144,7 @@ class OfferDocumentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
 
 
-class InviteForm(forms.Form):
+class InviteForm(SaysWhatToDo, forms.Form):
     email = forms.EmailField(label=_("Applicant's e-mail address"))
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_CHOICES)
 
@@ -157,7 +157,7 @@ class LinkQuery(QueryForm):
     target = forms.RegexField(regex=r"\A(new|app:\d{1,12}|change:\d{1,12})\Z", required=False, initial="")
 
 
-class LinkForm(forms.Form):
+class LinkForm(SaysWhatToDo, forms.Form):
     code = forms.CharField(
         label=_("Offer code"), max_length=20, help_text=_("8 letters and digits, from the employer's e-mail."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
