@@ -75,7 +75,7 @@ def test_an_analyst_runs_a_simulation_in_simplified_chinese_and_sees_the_tables_
     assert page.locator("progress").count() == 0
     main = page.inner_text("main")
     assert "按评估结果划分的申请" in main
-    assert "K 金融及保险" in main and "广东" in main and "20,000 港元以下" in main
+    assert "K 金融及保险" in main and "广东" in main and "港币20,000元以下" in main
     assert f"{run.result['totals']['flipped']:,}" in page.inner_text("table.breakdown-table[data-breakdown=industry] tfoot")
     assert page.locator("table.breakdown-table").count() == 4
     widths = chart_widths(page)
