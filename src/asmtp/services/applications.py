@@ -28,7 +28,7 @@ from asmtp.services.audit import record_audit_event
 from asmtp.services.cases import StaleCase, perform_action
 from asmtp.services.documents import checked_upload, document_checklist, upload_document
 from asmtp.services.errors import CodedError
-from asmtp.services.extensions import check_extension_for, service_policy
+from asmtp.services.extensions import check_extension_for, extension_in_hand, service_policy
 from asmtp.services.mail import queue_email, render_plain_text
 from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left, secure_tp_place
 
@@ -152,6 +152,10 @@ def start_extension(previous_id: int, user: Any, *, idempotency_key: str, today:
         draft = previous.follow_ups.filter(status=CaseStatus.DRAFT, kind=ApplicationKind.EXTENSION).first()
         if draft is not None:
             return draft
+        # A stay is extended once: a second press (an old page, another tab) finds the one applied for.
+        in_hand = extension_in_hand(previous)
+        if in_hand is not None:
+            return in_hand
         case = open_draft(
             user,
             kind=ApplicationKind.EXTENSION,

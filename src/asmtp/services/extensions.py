@@ -50,6 +50,13 @@ def check_extension_for(previous: Application, today: dt.date) -> None:
     check_extension(previous.limit_of_stay_on, today, service_policy(previous.edition))
 
 
+def extension_in_hand(previous: Application) -> Application | None:
+    """The extension of this grant already applied for and not given up (being decided, or granted)."""
+    return (
+        previous.follow_ups.filter(kind=ApplicationKind.EXTENSION, status__in=EXTENSION_IN_HAND).order_by("-id").first()
+    )
+
+
 @dataclass(frozen=True)
 class ExtensionGuidance:
     """What a holder is told about extending a grant on one day."""
@@ -61,8 +68,9 @@ class ExtensionGuidance:
 
 
 def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance | None:
-    """Whether a granted stay can be extended on ``today``, and from when; None for a case with no grant."""
-    if case.status not in GRANTED or case.limit_of_stay_on is None:
+    """Whether a granted stay can be extended on ``today``, and from when; None for a case with no
+    grant, or whose extension has already been applied for."""
+    if case.status not in GRANTED or case.limit_of_stay_on is None or extension_in_hand(case) is not None:
         return None
     policy = service_policy(case.edition)
     limit = case.limit_of_stay_on

@@ -219,5 +219,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         extension = start_extension(case.pk, request.user, idempotency_key=key)
     except ApplicationError as error:
         return render(request, "portal/refused.html", {"case": case, "message": error.message}, status=409)
+    if extension.status != CaseStatus.DRAFT:  # the extension already applied for (an old page's button)
+        return redirect("portal:case", pk=extension.pk)
     return redirect("portal:step", pk=extension.pk, step="personal")
 

@@ -1,0 +1,37 @@
+"""A granted stay is extended once: after the extension is submitted, the grant's status page no
+longer offers another, and an old page's button leads to the extension already applied for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from asmtp.cases.models import Application
+from asmtp.domain.lifecycle import Action, add_months
+from asmtp.services.cases import perform_action
+from tests.integration.evisa.factories import approved_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grant(applicant, officer, senior_officer):
+    case = approved_case(applicant, officer, senior_officer)
+    Application.objects.filter(pk=case.pk).update(limit_of_stay_on=add_months(dt.date.today(), 2))
+    return case
+
+
+def test_once_the_extension_is_submitted_the_grant_offers_no_second_one_and_its_button_opens_the_first(client, applicant, grant):
+    client.force_login(applicant)
+    page = f"/en/portal/applications/{grant.pk}/"
+    assert "Apply for an extension of stay" in client.get(page).content.decode()
+    response = client.post(f"{page}extend/", {"idempotency_key": "first-press"})
+    extension = Application.objects.get(previous=grant, kind="extension")
+    assert response.status_code == 302 and response["Location"] == f"/en/portal/applications/{extension.pk}/step/personal/"
+    perform_action(extension.pk, Action.SUBMIT, applicant)
+
+    assert "Apply for an extension of stay" not in client.get(page).content.decode()
+    again = client.post(f"{page}extend/", {"idempotency_key": "an-old-tab"})
+    assert again["Location"] == f"/en/portal/applications/{extension.pk}/"
+    assert Application.objects.filter(previous=grant, kind="extension").count() == 1
