@@ -32,8 +32,8 @@ OFFER = {
 TP_OFFER = {**OFFER, "stream": "technical_professional", "tp_trade": "nurse", "meets_trade_minimum_qualification": "yes"}
 FULL_MESSAGES = {
     "en": "The Technical Professionals quota for Nurse is full: all 3,000 places for this trade have been taken",
-    "zh-hans": "技术专才类别护士工种的名额已满：该工种的全部 3,000 个名额均已用完",
-    "zh-hant": "技術專才類別護士工種的名額已滿：此工種全部 3,000 個名額均已用完",
+    "zh-hans": "技术专才类别中“护士”工种的名额已满：该工种全部 3,000 个名额均已用完",
+    "zh-hant": "技術專才類別中「護士」工種的名額已滿：此工種全部 3,000 個名額均已用完",
 }
 
 
@@ -59,6 +59,13 @@ def test_the_self_check_asks_for_the_stream_and_names_the_trades_in_the_pages_la
     assert 'name="stream"' in page and stream in page
     assert f'<option value="nurse">{nurse}</option>' in page
     assert 'name="meets_trade_minimum_qualification"' in page
+
+
+def test_the_trade_is_not_marked_optional_since_the_tp_stream_needs_it(client):
+    page = client.get("/en/portal/check/").content.decode()
+    trade_field = page.split('id="field-tp_trade"')[1].split("</div>")[0]
+    assert "(optional)" not in trade_field
+    assert "(optional)" in page.split('id="field-overseas_residence_months"')[1].split("</div>")[0]
 
 
 def test_the_self_check_has_no_stream_question_before_the_tp_stream_opened(client, today):

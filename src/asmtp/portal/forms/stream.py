@@ -39,6 +39,8 @@ class StreamQuestions(SaysWhatToDo, forms.Form):
         self.tp_stream_open = tp_stream_open()
         if self.tp_stream_open:
             self.fields["tp_trade"].choices = tp_trade_choices()  # type: ignore[attr-defined]
+            # Asked only in the TP stream, where it must be answered: not marked "optional".
+            self.fields["tp_trade"].required_when_shown = True  # type: ignore[attr-defined]
         else:
             for name in TP_FIELDS:
                 del self.fields[name]
