@@ -139,7 +139,8 @@ def test_an_officer_enrols_with_the_qr_page_and_then_reaches_the_workbench(clien
     device = TOTPDevice.objects.get(user=officer, confirmed=False)
     response = client.post("/en/accounts/two-factor/setup/", {"token": _code(device), "next": "/en/workbench/"})
     assert response.status_code == 302
-    assert response["Location"] == "/en/workbench/"
+    # On to the recovery codes, shown once, and then to the page that was asked for.
+    assert response["Location"] == "/en/accounts/two-factor/recovery-codes/?next=%2Fen%2Fworkbench%2F"
     assert client.get("/en/workbench/").status_code == 200
     assert AuditEntry.objects.filter(action="security.two_factor_enrolled", actor_id=officer.pk).exists()
 

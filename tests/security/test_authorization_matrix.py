@@ -104,6 +104,12 @@ MATRIX: dict[str, Rule] = {
     "accounts:keep_alive": Rule("method"),  # "stay signed in", POST only
     "accounts:two_factor": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")),
     "accounts:two_factor_setup": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")),
+    # Passkeys and recovery codes: staff's own, hidden from everyone else (staff without a second
+    # factor are sent to set one up; the JSON steps of a passkey ceremony are POST only).
+    **{f"accounts:{name}": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")) for name in (
+        "two_factor_methods", "recovery_code", "recovery_codes")},
+    **{f"accounts:{name}": POST_ONLY for name in (
+        "passkey_register_options", "passkey_register", "passkey_remove", "passkey_sign_in_options", "passkey_sign_in")},
     "accounts:register": public(),
     "accounts:register_done": public(),
     "accounts:verify": Rule("bad_link"),
@@ -321,6 +327,8 @@ POST_RULES: dict[str, Rule] = {
     "api:assessments": Rule("bad_request"),  # open to anyone: an empty body is not JSON (400)
     "accounts:logout": Rule("open"),
     "accounts:keep_alive": signed_in("open"),  # 204 for anyone signed in; 401 otherwise
+    **{f"accounts:{name}": signed_in("open", **dict.fromkeys((*APPLICANTS, *EMPLOYERS), "hidden")) for name in (
+        "passkey_register_options", "passkey_register", "passkey_remove", "passkey_sign_in_options", "passkey_sign_in")},
     "payments:counter": signed_in(**OFFICERS),
     "payments:resolve": signed_in(**OFFICERS),
     "portal:start": signed_in(**only(*APPLICANTS)),

@@ -1,7 +1,9 @@
-"""Staff sign in with a second factor: a time-based one-time code (TOTP, RFC 6238) via django-otp.
+"""Staff sign in with a second factor: a time-based one-time code (TOTP, RFC 6238) via django-otp,
+or a passkey (WebAuthn, asmtp.security.passkeys), with single-use recovery codes for a lost one.
 
 Officers, senior officers, analysts and administrators see nothing but the two-factor pages
-(and sign-out) until this session has been verified with a code from their authenticator app.
+(and sign-out) until this session has been verified with a code from their authenticator app,
+a passkey or a recovery code.
 `ASMTP_REQUIRE_STAFF_2FA` turns the requirement on; it is on in production.
 """
 
@@ -32,6 +34,19 @@ def requires_two_factor(user: Any) -> bool:
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def has_second_factor(user: Any) -> bool:
+    """Whether the person has enrolled a second factor: a confirmed TOTP app or a passkey."""
+    from asmtp.security.models import StaffPasskey
+
+    return confirmed_device(user) is not None or StaffPasskey.objects.filter(user=user, confirmed=True).exists()
+
+
+def may_manage_factors(request: HttpRequest) -> bool:
+    """Adding or removing a factor needs a session verified by one, except for the first enrolment."""
+    user: Any = request.user
+    return bool(user.is_verified()) or not has_second_factor(user)
 
 
 def pending_device(user: Any) -> TOTPDevice:

@@ -1,4 +1,5 @@
-"""Staff two-factor pages: enrolment with a QR code, and the code check after signing in."""
+"""Staff two-factor pages: enrolment (a passkey, or an app with a QR code), and the check after
+signing in (a passkey, a code from the app, or a recovery code: asmtp.security.factor_views)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from asmtp.accounts.models import STAFF_ROLES
-from asmtp.security import two_factor
+from asmtp.security import passkeys, recovery_codes, two_factor
 from asmtp.security.forms import OneTimeCodeForm
 
 
@@ -31,14 +32,16 @@ def _staff_only(request: HttpRequest) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan the QR code, then type its first code."""
+    """Enrol a passkey, or an authenticator app: scan the QR code, then type its first code."""
     _staff_only(request)
-    if two_factor.confirmed_device(request.user) is not None:
+    if two_factor.has_second_factor(request.user):
         return _go("accounts:two_factor", request)
     device = two_factor.pending_device(request.user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.confirm_enrolment(request, device, form.cleaned_data["token"]):
+            if recovery_codes.code_set_of(request.user) is None:
+                return _go("accounts:recovery_codes", request)  # shown once, now
             return redirect(two_factor.safe_next(request))
         form.add_error("token", _("That code is not right. Check the time on your phone is correct and type the newest code."))
     uri = two_factor.provisioning_uri(device)
@@ -55,15 +58,20 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """The second step of a staff sign-in: a code from the enrolled authenticator app."""
+    """The second step of a staff sign-in: a passkey or a code from the enrolled authenticator app."""
     _staff_only(request)
-    device = two_factor.confirmed_device(request.user)
-    if device is None:
+    if not two_factor.has_second_factor(request.user):
         return _go("accounts:two_factor_setup", request)
-    form = OneTimeCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    device = two_factor.confirmed_device(request.user)
+    form = OneTimeCodeForm(request.POST or None) if device is not None else None
+    if request.method == "POST" and device is not None and form is not None and form.is_valid():
         if two_factor.verify_session(request, device, form.cleaned_data["token"]):
             return redirect(two_factor.safe_next(request))
         form.add_error("token", _("That code is not right, or too many codes were tried. Wait for a new code and try again."))
-    context = {"form": form, "next": two_factor.safe_next(request)}
-    return render(request, "security/two_factor_verify.html", context, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "next": two_factor.safe_next(request),
+        "has_passkeys": bool(passkeys.passkeys_of(request.user)),
+        "has_recovery_codes": recovery_codes.unused_count(request.user) > 0,
+    }
+    return render(request, "security/two_factor_verify.html", context, status=400 if form is not None and form.errors else 200)
