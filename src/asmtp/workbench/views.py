@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from asmtp.accounts.models import OFFICER_ROLES, User
 from asmtp.cases.models import Application, Document
 from asmtp.domain.lifecycle import (
+    OPEN_STATUSES,
     Action,
     Status,
     TransitionRefused,
@@ -97,6 +98,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         row["status_label"] = label(presentation.STATUS_LABELS, row["status"])
         row["outcome_label"] = label(OUTCOME_LABELS, row["rules_outcome"])
         row["stream_label"] = presentation.stream_and_trade(row["stream"], row["employment_data__tp_trade"])
+        # The processing pledge runs only while a case is open; a decided or closed case has none.
+        row["pledge_applies"] = row["status"] in OPEN_STATUSES
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -261,6 +264,7 @@ def _case_context(
         "show_decision": case.status == Status.RECOMMENDED
         and getattr(request.user, "role", "") == "senior_officer",
         "stay": _stay_record(case),
+        "pledge_applies": case.status in OPEN_STATUSES,
         "error": error,
         "error_form": error_form,
     }
