@@ -3,7 +3,9 @@
       gains "Error:" in the reader's language.
    2. Staff sessions end after a period without a request: two minutes before, a dialog offers to
       stay signed in; if nobody answers, what was typed into the page's forms is kept in this tab
-      and put back after signing in again. */
+      and put back after signing in again.
+   3. Tables drawn as stacked cards on a phone (table.stack, site.css) keep their table roles,
+      which some browsers drop once a table is no longer displayed as one. */
 (function () {
   "use strict";
   var body = document.body;
@@ -18,6 +20,17 @@
   if (errorPrefix && document.querySelector(".error-summary") && document.title.indexOf(errorPrefix) !== 0) {
     document.title = errorPrefix + document.title;
   }
+
+  Array.prototype.forEach.call(document.querySelectorAll("table.stack"), function (table) {
+    var roles = [["thead, tbody, tfoot", "rowgroup"], ["tr", "row"], ["th[scope=row]", "rowheader"],
+                 ["th:not([scope=row])", "columnheader"], ["td", "cell"]];
+    table.setAttribute("role", "table");
+    roles.forEach(function (pair) {
+      Array.prototype.forEach.call(table.querySelectorAll(pair[0]), function (el) {
+        if (el.closest("table") === table) { el.setAttribute("role", pair[1]); }
+      });
+    });
+  });
 
   var DRAFT_KEY = "asmtp-draft:" + location.pathname;
 
