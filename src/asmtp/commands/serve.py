@@ -161,9 +161,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from asmtp.web.metrics import clear_metrics_dir
+    from asmtp.web.metrics import start_metrics_run
 
-    clear_metrics_dir()  # the processes' request and job figures start afresh (multiprocess mode)
+    start_metrics_run()  # the processes' request and job figures start afresh (multiprocess mode)
     scheduler = " and the scheduler" if args.scheduler else ""
     print(f"\nServing on http://{args.host}:{args.port}/ with {args.job_workers} job worker(s){scheduler}. Press Ctrl-C to stop.\n", flush=True)
     return _supervise(_children(args))

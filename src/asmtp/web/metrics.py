@@ -15,6 +15,8 @@ The service's figures are counted from the database at each scrape instead.
 from __future__ import annotations
 
 import ipaddress
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,13 +48,33 @@ def observe_request(path: str, view: str | None, status: int, seconds: float) ->
     REQUEST_SECONDS.labels(view=label, status=f"{status // 100}xx").observe(seconds)
 
 
-def clear_metrics_dir() -> None:
-    """Empty the per-process figures: `asmtp serve`/`demo` call it before starting their processes
-    (prometheus_client's multiprocess mode needs a clean folder at each start)."""
-    folder = Path(settings.ASMTP_METRICS_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    for file in folder.glob("*.db"):
-        file.unlink(missing_ok=True)
+def start_metrics_run() -> Path:
+    """Give the processes `asmtp serve`/`demo` is about to start a metrics folder of their own.
+
+    prometheus_client's multiprocess mode needs a clean folder at each start, and emptying a
+    shared one would pull files from under any process still writing there (another run, or the
+    process that started this one): so each run gets `run-<pid>` under ASMTP_METRICS_DIR, passed
+    on to its children through PROMETHEUS_MULTIPROC_DIR, and folders of runs that have ended go.
+    """
+    parent = Path(settings.ASMTP_METRICS_DIR)
+    parent.mkdir(parents=True, exist_ok=True)
+    for old in parent.glob("run-*"):
+        if not _running(old.name.removeprefix("run-")):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = parent / f"run-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def exposition() -> bytes:
