@@ -120,3 +120,21 @@ def test_open_cases_are_counted_by_queue_and_days_since_submission(client, appli
 
     assert figures[("asmtp_open_cases", (("age", "29d+"), ("queue", "awaiting_fee")))] == 1
     assert figures[("asmtp_open_cases", (("age", "0-7d"), ("queue", "awaiting_fee")))] == 0
+
+
+def test_a_new_run_gets_a_metrics_folder_of_its_own_and_leaves_other_processes_files_alone(settings, tmp_path, monkeypatch):
+    import os
+
+    from asmtp.web.metrics import start_metrics_run
+
+    settings.ASMTP_METRICS_DIR = tmp_path
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    someone_elses = tmp_path / "histogram_4242.db"
+    someone_elses.write_bytes(b"figures")
+    ended_run = tmp_path / "run-999999999"
+    ended_run.mkdir()
+    folder = start_metrics_run()
+    assert folder == tmp_path / f"run-{os.getpid()}" and folder.is_dir()
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)  # what the run's processes inherit
+    assert someone_elses.exists()  # a process still writing there keeps its file
+    assert not ended_run.exists()  # a run whose process has ended is tidied away
