@@ -218,6 +218,10 @@ AXES_VERBOSE = False
 # off by default in development and tests so the demo and password-only test sign-ins work.
 ASMTP_REQUIRE_STAFF_2FA = env_bool("ASMTP_REQUIRE_STAFF_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = "ASMTP"
+# Staff passkeys (WebAuthn): the relying party id, a registrable domain such as "asmtp.gov.hk".
+# Empty: the host the page was served from. Passkeys are bound to it, so changing it later
+# means staff enrol their passkeys again (docs/security.md).
+ASMTP_WEBAUTHN_RP_ID = os.environ.get("ASMTP_WEBAUTHN_RP_ID", "")
 ASMTP_STAFF_IDLE_SECONDS = 30 * 60
 ASMTP_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 

@@ -197,3 +197,15 @@ def test_the_methods_page_lists_passkeys_in_the_readers_language(enrolled, offic
     page = client.get("/zh-hant/accounts/two-factor/methods/").content.decode()
     assert "Work laptop" in page
     assert "通行密鑰" in page
+
+
+def test_an_administrator_removes_a_lost_passkey_in_the_admin_and_it_is_audited(enrolled, officer, administrator, settings):
+    settings.ASMTP_REQUIRE_STAFF_2FA = False  # the administrator's own second step is not what is tested here
+    passkey = StaffPasskey.objects.get(user=officer)
+    admin = Client()
+    admin.force_login(administrator)
+    response = admin.post(f"/en/admin/security/staffpasskey/{passkey.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not StaffPasskey.objects.filter(pk=passkey.pk).exists()
+    entry = AuditEntry.objects.get(action="security.passkey_removed")
+    assert entry.actor_id == administrator.pk and entry.object_id == str(officer.pk)
