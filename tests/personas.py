@@ -30,6 +30,7 @@ def make_company(brn: str = "12345678", name: str = "Harbour Analytics Limited",
         "industry": "J",
         "contact_person": "Chan Tai Man",
         "contact_email": f"hr@{brn}.example.hk",
+        "status": "verified",  # an officer has checked its certificate; tests of claims pass status="pending"
     }
     defaults.update(extra)
     return Company.objects.create(business_registration_number=brn, **defaults)

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("asmtp.accounts.urls")),
     path("portal/", include("asmtp.portal.urls")),
     path("employer/", include("asmtp.employers.urls")),
+    path("workbench/companies/", include("asmtp.employers.claim_urls")),
     path("workbench/", include("asmtp.workbench.urls")),
     path("evisa/", include("asmtp.evisa.urls")),
     path("payments/", include("asmtp.payments.urls")),

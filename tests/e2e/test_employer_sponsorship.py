@@ -110,6 +110,23 @@ def register_company(page, mailoutbox, run_jobs):
     page.wait_for_url(re.compile(r"/en/employer/$"))
 
 
+def verify_company(employer, desk, tmp_path):
+    """The new company uploads its certificate; an officer checks it and approves the claim."""
+    assert "not yet verified" in employer.locator("main").inner_text()
+    certificate = tmp_path / "br-certificate.pdf"
+    certificate.write_bytes(pdf_bytes())
+    employer.set_input_files("input[name=file]", str(certificate))
+    employer.get_by_role("button", name="Upload the certificate").click()
+    employer.get_by_text("The certificate was uploaded. An officer will check it.").wait_for()
+    desk.goto("/en/workbench/companies/")
+    desk.get_by_role("link", name="31415926").click()
+    assert axe_serious_violations(desk) == []
+    desk.get_by_role("button", name="Approve the registration").click()
+    desk.get_by_text("The company's registration is verified.").wait_for()
+    employer.reload()
+    assert "not yet verified" not in employer.locator("main").inner_text()
+
+
 def file_offer(page, tmp_path) -> str:
     page.get_by_role("link", name="File a new job offer").click()
     page.fill("input[name=post_title]", "Robotics Engineer")
@@ -146,6 +163,8 @@ def test_an_employer_sponsors_an_applicant_and_the_officer_assesses_both_parts_t
 
     employer = new_page(browser, live_server)
     register_company(employer, mailoutbox, run_jobs)
+    desk = signed_in(browser, live_server, officer.email)
+    verify_company(employer, desk, tmp_path)
     code = file_offer(employer, tmp_path)
     employer.fill("input[name=email]", applicant.email)
     employer.select_option("select[name=language]", "en")
@@ -177,7 +196,6 @@ def test_an_employer_sponsors_an_applicant_and_the_officer_assesses_both_parts_t
     assert case.status == "submitted" and case.offer.company.business_registration_number == "31415926"
     assert build_engine_input(case)["employment"]["monthly_salary_hkd"] == 52000
 
-    desk = signed_in(browser, live_server, officer.email)
     desk.goto(f"/en/workbench/cases/{case.pk}/")
     both_parts = desk.locator("section.side-by-side").inner_text()
     assert "LI Wei" in both_parts and "Robotics Engineer" in both_parts and "Lion Rock Robotics Limited" in both_parts

@@ -132,6 +132,7 @@ MATRIX: dict[str, Rule] = {
     "employers:dashboard": Rule("refused", {"anonymous": "open", **only(*EMPLOYERS)}),
     "employers:register": public(),
     "employers:staff": employer_area(**only(*EMPLOYERS)),
+    "employers:certificate_upload": employer_area(**dict.fromkeys(EMPLOYERS, "method")),
     "employers:welcome": Rule("bad_link"),
     "employers:offer_new": employer_area(**only(*EMPLOYERS)),
     "employers:offer": employer_area(**COMPANY),
@@ -148,6 +149,11 @@ MATRIX: dict[str, Rule] = {
     "workbench:document": signed_in(),  # an unknown document id: hidden even from officers
     "workbench:letter": signed_in(**OFFICERS),  # the case's acknowledgement letter, as a PDF
     "workbench:action": POST_ONLY,
+    # Companies' claims to their Business Registration numbers, checked by officers.
+    "companies:queue": signed_in(**OFFICERS),
+    "companies:claim": signed_in(**OFFICERS),
+    "companies:certificate": signed_in(),  # `company` was verified without an upload: hidden even from officers
+    "companies:decide": POST_ONLY,
     "evisa:verify": public(),
     "evisa:mine": signed_in("open"),  # lists the signed-in person's own e-Visas, none for most roles
     "evisa:download": signed_in(**OWNER, **OFFICERS),
@@ -222,7 +228,7 @@ def world(db, applicant, officer, senior_officer, employer_staff, company):
         "pk": case.pk, "case_id": case.pk, "reference": case.reference, "number": evisas[0].number,
         "view": "work", "dependant_pk": 999_999, "document_pk": 999_999, "document_id": getattr(document, "pk", 999_999),
         "letter_id": case.letters.first().pk, "request_pk": 999_999, "step": "personal", "action": "claim", "key": "industry", "run_id": 999_999, "entry_id": 999_999, "dimension": "industry", "fmt": "svg",
-        "token": "not-a-real-token", "uidb64": "MQ", "offer_pk": offer.pk, "offer_document_pk": getattr(offer_document, "pk", 1),
+        "token": "not-a-real-token", "uidb64": "MQ", "offer_pk": offer.pk, "company_pk": company.pk, "offer_document_pk": getattr(offer_document, "pk", 1),
     }
 
 
@@ -233,6 +239,8 @@ def _url(name: str, route: str, world: dict[str, object]) -> str:
             key = "pk" if name in {"employers:case", "employers:linked"} else "offer_pk"
         if name.startswith("portal:") and key == "pk" and name in DRAFT_PAGES:
             key = "draft_pk"
+        if name.startswith("companies:") and key == "pk":
+            key = "company_pk"
         if name.startswith("employers:") and key == "document_pk":
             key = "offer_document_pk"
         return str(world[key])
@@ -338,6 +346,8 @@ POST_RULES: dict[str, Rule] = {
     **{f"employers:{name}": employer_area(**COMPANY) for name in (
         "offer_document_upload", "offer_document_remove", "offer_file", "offer_withdraw", "offer_invite")},
     "workbench:action": signed_in(**OFFICERS),
+    "employers:certificate_upload": employer_area(**only(*EMPLOYERS)),
+    "companies:decide": signed_in(**OFFICERS),
     "evisa:record_fee": signed_in(**OFFICERS),
     "evisa:issue": signed_in(**OFFICERS),
     "analytics:refresh": Rule("hidden", ANALYSTS),

@@ -13,7 +13,6 @@ MESSAGES: dict[str, Promise] = {
     "not_employer": _("This page is for staff of a registered employer."),
     "brn_invalid": _("A Business Registration number is 8 digits, as printed on the certificate."),
     "company_exists": _("This company is already registered. Ask a colleague who has an account to add you as staff."),
-    "email_taken": _("An account with this e-mail address already exists."),
     "established_in_future": _("The date the company was established cannot be in the future."),
     "industry_unknown": _("Choose the company's industry from the list."),
     "talent_list_unknown": _("Choose a profession from the Talent List, or leave it empty."),
@@ -31,6 +30,16 @@ MESSAGES: dict[str, Promise] = {
     "document_damaged": _("The file could not be opened: it may be damaged or protected by a password. Save it again and upload the new copy."),
     "document_empty": _("The file is empty."),
     "document_kind": _("Choose which document this is."),
+    "company_not_verified": _("An officer has not yet verified your company's Business Registration certificate. "
+                              "Offers can be filed and applicants invited once it is verified."),
+    "employer_not_verified": _("The employer has not been verified yet. Please ask the employer to send the code "
+                               "again once an officer has verified its registration."),
+    "company_verified": _("Your company's registration is already verified."),
+    "not_officer": _("Only an officer can decide a company's registration."),
+    "claim_not_pending": _("This registration has already been decided."),
+    "claim_taken": _("Another company with this Business Registration number has already been verified."),
+    "certificate_missing": _("The company has not uploaded its Business Registration certificate yet."),
+    "reason_required": _("Give the reason for the rejection: the company will read it."),
 }
 
 

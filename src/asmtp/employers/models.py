@@ -7,11 +7,25 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class Company(models.Model):
-    business_registration_number = models.CharField(_("Business Registration number"), max_length=8, unique=True)
+    """A company's claim to a Business Registration number, and once an officer has checked its
+    certificate, the company itself. Several pending claims may name one number (a first claim
+    holds nothing); only one company per number is ever verified."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Not verified")
+
+    business_registration_number = models.CharField(_("Business Registration number"), max_length=8)
+    status = models.CharField(_("registration status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The officer's reason for a rejection, shown to the company; empty when the claim was released.
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
     name_en = models.CharField(_("company name (English)"), max_length=200)
     name_zh = models.CharField(_("company name (Chinese)"), max_length=200, blank=True)
     established_on = models.DateField(_("date established"), null=True, blank=True)
@@ -24,9 +38,38 @@ class Company(models.Model):
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(fields=["business_registration_number"], condition=models.Q(status="verified"),
+                                    name="one_verified_company_per_business_registration_number"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.business_registration_number})"
+
+
+def certificate_path(instance: CompanyCertificate, filename: str) -> str:
+    # Never the uploaded name: it may carry path tricks or personal data.
+    return f"companies/{instance.company_id}/{uuid.uuid4().hex}"
+
+
+class CompanyCertificate(models.Model):
+    """The Business Registration certificate a company uploads to prove its claim; the newest is
+    the one the officer checks (earlier ones stay, as the audit log names their digests)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="certificates")
+    file = models.FileField(upload_to=certificate_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.company.business_registration_number}: {self.original_name}"
 
 
 def new_offer_code() -> str:

@@ -6,6 +6,7 @@ app_name = "employers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("register/", views.register, name="register"),
+    path("certificate/", views.certificate_upload, name="certificate_upload"),
     path("staff/", views.staff, name="staff"),
     path("welcome/<str:uidb64>/<str:token>/", views.welcome, name="welcome"),
     path("offers/new/", views.offer_new, name="offer_new"),

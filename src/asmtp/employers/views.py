@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.forms import Form
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, CaseStatus
 from asmtp.employers import selectors
+from asmtp.employers.claim_forms import CertificateForm
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.forms import (
     CompanyRegistrationForm,
@@ -40,8 +42,10 @@ from asmtp.employers.forms import (
     StaffForm,
 )
 from asmtp.employers.industries import Industry
-from asmtp.employers.models import JobOffer, OfferDocumentKind
+from asmtp.employers.models import Company, JobOffer, OfferDocumentKind
+from asmtp.services import company_claims
 from asmtp.services import employers as service
+from asmtp.web.formats import day
 
 View = Callable[..., HttpResponseBase]
 
@@ -107,15 +111,36 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
 
 
 @employer_required
-def _dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard(request: HttpRequest, certificate_form: CertificateForm | None = None) -> HttpResponse:
     user = _user(request)
     assert user.company is not None
+    company = user.company
     return render(request, "employers/dashboard.html", {
-        "company": user.company,
-        "industry_label": dict(Industry.choices).get(user.company.industry, user.company.industry),
+        "company": company,
+        "verified": company.status == Company.Status.VERIFIED,
+        "certificate": company_claims.latest_certificate(company),
+        "certificate_form": certificate_form or CertificateForm(),
+        "claim_days": company_claims.claim_days(),
+        "industry_label": dict(Industry.choices).get(company.industry, company.industry),
         "offers": selectors.company_offers(user)[:50],
         "cases": selectors.company_cases(user)[:50],
-    })
+    }, status=400 if certificate_form is not None and certificate_form.errors else 200)
+
+
+@employer_required
+@require_POST
+def certificate_upload(request: HttpRequest) -> HttpResponseBase:
+    """The company's Business Registration certificate, for an officer to check its claim."""
+    form = CertificateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            company_claims.upload_registration_certificate(_user(request), form.cleaned_data["file"])
+        except EmployerError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The certificate was uploaded. An officer will check it."))
+            return redirect("employers:dashboard")
+    return _dashboard(request, certificate_form=form)
 
 
 @employer_required
@@ -125,14 +150,17 @@ def staff(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, initial={"preferred_language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         try:
-            added = service.add_staff(user, form.staff(), welcome_url=lambda u: _welcome_url(request, u))
+            service.add_staff(user, form.staff(), welcome_url=lambda u: _welcome_url(request, u))
         except EmployerError as error:
             _refuse(form, error)
         else:
-            messages.success(request, _("%(email)s was added and has been sent a link to choose a password.")
-                             % {"email": added.email})
+            # The same words whether or not the address already had an account (its owner is told by e-mail).
+            messages.success(request, _("We have e-mailed %(email)s. A colleague joins the list below once they "
+                                        "have chosen their password.") % {"email": form.cleaned_data["email"]})
             return redirect("employers:staff")
-    colleagues = User.objects.filter(company=user.company, role=Role.EMPLOYER).order_by("email")
+    # Only colleagues who have chosen a password: a pending addition would show which addresses were new.
+    colleagues = (User.objects.filter(company=user.company, role=Role.EMPLOYER)
+                  .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX).order_by("email"))
     return render(request, "employers/staff.html", {"form": form, "colleagues": colleagues},
                   status=400 if form.errors else 200)
 
@@ -336,7 +364,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _link_targets(user: User) -> list[tuple[str, str]]:
-    targets = [(f"app:{a.pk}", _("My application started on %(date)s") % {"date": a.created_at.date().isoformat()})
+    targets = [(f"app:{a.pk}", _("My application started on %(date)s") % {"date": day(a.created_at)})
                for a in selectors.linkable_applications(user)]
     targets += [(f"change:{g.pk}", _("A change of employment after my approved application %(reference)s")
                  % {"reference": g.reference}) for g in selectors.grants(user)]

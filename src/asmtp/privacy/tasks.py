@@ -16,8 +16,10 @@ def build_data_export(request_id: int) -> str:
 @task()
 def apply_retention() -> int:
     """Erase the personal data of closed cases past their retention period; drop expired export
-    files, expired sessions and expired Idempotency-Key records."""
+    files, expired sessions and expired Idempotency-Key records; release companies' claims left
+    without a Business Registration certificate."""
     from asmtp.security.sessions import delete_expired_sessions
+    from asmtp.services.company_claims import release_unfinished_claims
     from asmtp.services.privacy import (
         erase_expired_personal_data,
         purge_expired_exports,
@@ -27,4 +29,5 @@ def apply_retention() -> int:
     purge_expired_exports()
     purge_expired_idempotency_records()
     delete_expired_sessions()
+    release_unfinished_claims()
     return len(erase_expired_personal_data())

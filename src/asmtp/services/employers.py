@@ -150,8 +150,6 @@ def _check_company(details: CompanyDetails, today: dt.date) -> None:
 
 
 def _create_staff(company: Company, staff: StaffDetails) -> User:
-    if User.objects.filter(email__iexact=staff.email).exists():
-        raise EmployerError("email_taken", "email")
     user = User.objects.create_user(
         username=staff.email.lower(),
         email=staff.email.lower(),
@@ -182,7 +180,10 @@ def register_employer(company: CompanyDetails, staff: StaffDetails, *, link_for:
     _check_company(company, timezone.localdate())
     hashed = make_password(staff.password)  # first, whoever owns the address: the slow step, both ways
     with transaction.atomic():
-        if Company.objects.filter(business_registration_number=company.business_registration_number).exists():
+        # A verified company keeps its number; a pending claim holds nothing (a second claim goes
+        # to the officers beside it), so nobody can take a number by registering it first.
+        if Company.objects.filter(business_registration_number=company.business_registration_number,
+                                  status=Company.Status.VERIFIED).exists():
             raise EmployerError("company_exists", "business_registration_number")
         existing = User.objects.filter(email__iexact=staff.email).first()
         if existing is not None:
@@ -201,18 +202,25 @@ def register_employer(company: CompanyDetails, staff: StaffDetails, *, link_for:
         send_verification_link(user, staff.preferred_language, link_for)
 
 
-def add_staff(actor: User, staff: StaffDetails, *, welcome_url: Any) -> User:
+def add_staff(actor: User, staff: StaffDetails, *, welcome_url: Any) -> None:
     """Add a colleague to the actor's company and e-mail them a link to choose a password.
 
+    An address that already has an account is left as it is and its owner told by e-mail: the
+    actor sees the same answer either way, so the page tells nobody who has an account.
     `welcome_url(user)` builds the absolute set-password link (the web layer knows the host).
     """
     company = _company_of(actor)
     with transaction.atomic():
+        existing = User.objects.filter(email__iexact=staff.email).first()
+        if existing is not None:
+            record_audit_event("employer.staff_add_known_address", actor=actor, object_type="user",
+                               object_id=existing.pk, data={"company": company.pk})
+            _send("known_address", existing.email, existing.preferred_language, {"company": company})
+            return
         user = _create_staff(company, StaffDetails(**{**asdict(staff), "password": None}))
         record_audit_event("employer.staff_added", actor=actor, object_type="user", object_id=user.pk,
                            data={"company": company.pk})
         _send("welcome", user.email, user.preferred_language, {"company": company, "link": welcome_url(user)})
-    return user
 
 
 def _company_of(actor: User) -> Company:
@@ -316,6 +324,8 @@ def file_offer(actor: User, offer: JobOffer) -> JobOffer:
         offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
         if offer.status != JobOffer.Status.DRAFT:
             raise EmployerError("offer_not_draft")
+        if offer.company.status != Company.Status.VERIFIED:
+            raise EmployerError("company_not_verified")
         if missing_offer_documents(offer, timezone.localdate()):
             raise EmployerError("offer_incomplete")
         offer.status = JobOffer.Status.FILED
@@ -344,6 +354,8 @@ def invite_applicant(actor: User, offer: JobOffer, email: str, *, language: str,
         offer = JobOffer.objects.select_for_update().get(pk=offer.pk, company=_company_of(actor))
         if offer.status != JobOffer.Status.FILED:
             raise EmployerError("offer_not_filed")
+        if offer.company.status != Company.Status.VERIFIED:
+            raise EmployerError("company_not_verified")
         if not invitation_allowed(offer.company_id):
             raise EmployerError("invitations_throttled")
         offer.invited_email = email.lower()
@@ -374,6 +386,8 @@ def _filed_offer_for_code(code: str) -> JobOffer:
     offer = JobOffer.objects.select_for_update().filter(code=normalised, status=JobOffer.Status.FILED).first()
     if offer is None:
         raise EmployerError("offer_code_unknown", "code")
+    if offer.company.status != Company.Status.VERIFIED:  # its claim to the company is not yet proved
+        raise EmployerError("employer_not_verified", "code")
     return offer
 
 
