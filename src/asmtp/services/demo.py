@@ -135,7 +135,7 @@ def _companies(rng: random.Random, creator: User) -> list[Company]:
         Company.objects.create(
             business_registration_number=f"{rng.randrange(10**7, 10**8)}", name_en=name_en, name_zh=name_zh, industry=industry,
             established_on=today - dt.timedelta(days=rng.randrange(200, 9000)), contact_person="Chan Tai Man",
-            contact_email=f"hr{i}@company{i}.example.hk",
+            contact_email=f"hr{i}@company{i}.example.hk", status=Company.Status.VERIFIED,
         )
         for i, (name_en, name_zh, industry) in enumerate(COMPANIES)
     ]
