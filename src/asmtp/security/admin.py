@@ -14,7 +14,7 @@ from asmtp.security.models import RecoveryCodeSet, StaffPasskey
 from asmtp.services.audit import record_audit_event
 
 
-class _RemoveOnly(admin.ModelAdmin):
+class _RemoveOnly(admin.ModelAdmin):  # type: ignore[type-arg]  # for any of the two models
     action = ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

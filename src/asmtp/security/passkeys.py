@@ -48,6 +48,7 @@ _REGISTRATION_KEY = "asmtp_webauthn_registration"
 _AUTHENTICATION_KEY = "asmtp_webauthn_authentication"
 # What a malformed or forged answer can make the library raise besides its own errors.
 _REFUSED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError)
+_TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 
 
 class PasskeyRefused(Exception):
@@ -76,7 +77,7 @@ def passkeys_of(user: Any) -> list[StaffPasskey]:
 def _descriptors(user: Any) -> list[PublicKeyCredentialDescriptor]:
     descriptors = []
     for passkey in passkeys_of(user):
-        transports = [AuthenticatorTransport(t) for t in passkey.transports if t in AuthenticatorTransport._value2member_map_]
+        transports = [AuthenticatorTransport(t) for t in passkey.transports if t in _TRANSPORTS]
         descriptors.append(PublicKeyCredentialDescriptor(id=base64url_to_bytes(passkey.credential_id), transports=transports or None))
     return descriptors
 
@@ -94,7 +95,7 @@ def _take_challenge(request: HttpRequest, key: str) -> bytes:
 
 def registration_options(request: HttpRequest) -> str:
     """The JSON for `navigator.credentials.create()`; its challenge is kept in the session."""
-    user = request.user
+    user: Any = request.user
     options = generate_registration_options(
         rp_id=rp_id(request),
         rp_name=RP_NAME,
@@ -113,7 +114,7 @@ def registration_options(request: HttpRequest) -> str:
 
 def register(request: HttpRequest, credential: dict[str, Any], name: str) -> StaffPasskey:
     """Verify a new credential, store it, audit it, and count this session as verified by it."""
-    user = request.user
+    user: Any = request.user
     try:
         challenge = _take_challenge(request, _REGISTRATION_KEY)
         verified = verify_registration_response(
@@ -131,7 +132,7 @@ def register(request: HttpRequest, credential: dict[str, Any], name: str) -> Sta
             credential_id=bytes_to_base64url(verified.credential_id),
             public_key=verified.credential_public_key,
             sign_count=verified.sign_count,
-            transports=[str(t) for t in transports if t in AuthenticatorTransport._value2member_map_],
+            transports=[str(t) for t in transports if t in _TRANSPORTS],
         )
         record_audit_event(
             "security.passkey_enrolled", actor=user, object_type="user", object_id=user.pk, data={"passkey": passkey.pk, "name": passkey.name}
@@ -154,7 +155,7 @@ def authentication_options(request: HttpRequest) -> str:
 
 def authenticate(request: HttpRequest, credential: dict[str, Any]) -> StaffPasskey:
     """Verify an assertion from one of the person's own passkeys; the session is then verified."""
-    user = request.user
+    user: Any = request.user
     try:
         challenge = _take_challenge(request, _AUTHENTICATION_KEY)
         with transaction.atomic():

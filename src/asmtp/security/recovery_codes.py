@@ -28,7 +28,7 @@ LENGTH = 10
 
 def _normalised(code: str) -> str:
     text = "".join(code.split()).replace("-", "").upper()
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return text.translate(str.maketrans("OIL", "011"))
 
 
 def code_hash(code: str) -> str:
@@ -68,7 +68,7 @@ def generate(user: Any) -> list[str]:
 
 def use(request: HttpRequest, code: str) -> bool:
     """Spend one unused code of the signed-in person; on success this session is verified."""
-    user = request.user
+    user: Any = request.user
     with transaction.atomic():
         found = (
             RecoveryCode.objects.select_for_update()
