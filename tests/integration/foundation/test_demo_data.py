@@ -154,3 +154,19 @@ def test_demo_identity_documents_are_well_formed_so_outcomes_reflect_the_rules(d
     assert identity and set(identity) == {"pass"}
     outcomes = set(Application.objects.exclude(rules_outcome="").values_list("rules_outcome", flat=True))
     assert "eligible" in outcomes and "refer" in outcomes
+
+
+def test_demo_letters_count_as_sent_and_leave_no_e_mail_jobs_behind_while_assessments_still_wait_for_the_worker(demo):
+    from django_tasks_db.models import DBTaskResult
+
+    from asmtp.workbench.models import Letter
+
+    assert Letter.objects.exists() and not Letter.objects.filter(emailed_at__isnull=True).exists()
+    waiting = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert "asmtp.workbench.tasks.email_letter" not in waiting
+    assert "asmtp.workbench.tasks.assess_case" in waiting
+
+
+def test_demo_cases_record_their_dependants_count(demo):
+    for case in Application.objects.all()[:60]:
+        assert case.dependant_count == case.dependants.count()
