@@ -302,7 +302,8 @@ ASMTP_METRICS_ALLOWED_IPS = [
 ]
 # Every process (gunicorn's workers, the job workers) writes its request and job figures here,
 # and /metrics adds them up (prometheus_client's multiprocess mode, chosen by this variable
-# before the first metric is made). `asmtp serve` and `demo` empty it when they start.
+# before the first metric is made). `asmtp serve` and `demo` give each run a folder of its own
+# inside it and pass it on to their processes in this variable (asmtp.web.metrics).
 ASMTP_METRICS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics")))
 
 # --- e-mail ---------------------------------------------------------------------------------
