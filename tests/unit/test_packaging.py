@@ -54,7 +54,7 @@ def test_a_library_installed_only_because_another_depends_on_it_fails_the_check(
     now = set(check_runtime_deps.check(ROOT / "src", ROOT / "pyproject.toml"))
     problems = set(check_runtime_deps.check(ROOT / "src", _pyproject_without(tmp_path, "fonttools"))) - now
     assert [p.module for p in problems] == ["fontTools"]
-    assert all(p.where.startswith("src/asmtp/pdf/faces.py:") for p in problems)
+    assert all(p.where.startswith("src/asmtp/pdf/cff.py:") for p in problems)
 
 
 def test_components_named_in_settings_and_servers_started_with_dash_m_count_as_imports(tmp_path):

@@ -21,6 +21,8 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 
+from asmtp.pdf.cff import GlyphOutlines
+from asmtp.pdf.embedding import SharedFaceOutputProducer
 from asmtp.pdf.faces import add_face
 
 # fontTools reports every subsetting step at INFO: dozens of lines per document in the logs.
@@ -51,12 +53,23 @@ def font_family(language: str) -> str:
 class CJKDocument(FPDF):
     """An A4 document that adds a CJK face (regular or bold) the first time it is selected."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shared_faces: dict[str, GlyphOutlines] = {}
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        # The shared faces are written by this producer only (a linearized PDF would use fpdf2's).
+        if kwargs.get("linearize"):
+            raise ValueError("a CJK document is not linearized")
+        kwargs.setdefault("output_producer_class", SharedFaceOutputProducer)
+        return super().output(*args, **kwargs)
+
     def set_font(self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0) -> None:
         name = (family or self.font_family).lower()
         weight = "B" if "B" in (style.style if isinstance(style, TextEmphasis) else style.upper()) else ""
         if name in _FAMILY_INDEX and f"{name}{weight}" not in self.fonts:
             path = FONT_DIR / BOLD if weight and (FONT_DIR / BOLD).exists() else FONT_DIR / REGULAR
-            add_face(self, name, weight, path, _FAMILY_INDEX[name])
+            self.shared_faces[f"{name}{weight}"] = add_face(self, name, weight, path, _FAMILY_INDEX[name])
         super().set_font(family, style, size)
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.subset import Subsetter
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from asmtp.pdf import font_family, new_cjk_document
+from asmtp.pdf import COLLECTION_INDEX, FONT_DIR, REGULAR, font_family, new_cjk_document
 
 
 def _text(pdf_bytes: bytes, tmp_path) -> str:
@@ -94,3 +100,54 @@ def test_bold_is_the_bold_face_of_the_same_script(tmp_path):
 
     assert {name.split("+")[-1] for name in fonts} == {"NotoSansCJKSCBold"}
     assert "批准" in _text(Path(written).read_bytes(), tmp_path)
+
+
+def _embedded_programs(pdf_bytes: bytes, tmp_path) -> dict[str, Any]:
+    path = tmp_path / "programs.pdf"
+    path.write_bytes(pdf_bytes)
+    programs = {}
+    for font in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values():
+        descendant = font.get_object()["/DescendantFonts"][0].get_object()
+        data = descendant["/FontDescriptor"].get_object()["/FontFile3"].get_object().get_data()
+        program = CFFFontSet()
+        program.decompile(io.BytesIO(data), None)
+        programs[str(font.get_object()["/BaseFont"]).split("+")[-1]] = program.topDictIndex[0]
+    return programs
+
+
+def _drawing(charstring) -> list:
+    pen = RecordingPen()
+    charstring.draw(pen)
+    return pen.value
+
+
+def test_the_embedded_font_draws_each_character_as_the_noto_face_does(tmp_path):
+    text = "補交僱主 Rm 1,300：李伟"
+    pdf = new_cjk_document(language="zh-hant")
+    pdf.add_page()
+    pdf.cell(text=text)
+
+    embedded = _embedded_programs(bytes(pdf.output()), tmp_path)["NotoSansCJKHK"]
+
+    face = TTFont(str(FONT_DIR / REGULAR), fontNumber=COLLECTION_INDEX["zh-hant"], lazy=True)
+    glyphs = {face.getBestCmap()[ord(c)] for c in text}
+    assert set(embedded.charset) == glyphs | {".notdef"}
+    source = face["CFF "].cff.topDictIndex[0].CharStrings
+    assert all(_drawing(embedded.CharStrings[name]) == _drawing(source[name]) for name in glyphs)
+    # The font's bounding box is that of the glyphs in it, as a subsetter writes it: viewers
+    # place glyphs by it.
+    written = list(embedded.FontBBox)
+    embedded.recalcFontBBox()
+    assert written == embedded.FontBBox
+
+
+def test_a_document_is_written_without_running_fonttools_subsetter_on_the_face(tmp_path, monkeypatch):
+    def subsetting(*args, **kwargs):
+        raise AssertionError("the face was subset with fontTools")
+
+    monkeypatch.setattr(Subsetter, "subset", subsetting)
+    pdf = new_cjk_document(language="zh-hans")
+    pdf.add_page()
+    pdf.cell(text="批准通知")
+
+    assert "批准通知" in _text(bytes(pdf.output()), tmp_path)
