@@ -8,6 +8,7 @@ the travel document and the full QR code, so the holder can hand an employer onl
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
@@ -53,13 +54,15 @@ def _employment_condition(evisa: Any) -> tuple[str, str]:
     )
 
 
-def _qr_png(token: str) -> io.BytesIO:
+@functools.lru_cache(maxsize=256)
+def _qr_png(token: str) -> bytes:
     # Level M tolerates a crease or a smudge; a larger level would make the code denser.
+    # Cached by token: the holder downloads both views and often the same one again, and
+    # encoding a code and writing its PNG is most of an e-Visa's CPU once the fonts are quick.
     qr = segno.make(token, error="m", micro=False)
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=8, border=4)
-    buffer.seek(0)
-    return buffer
+    return buffer.getvalue()
 
 
 def _rows(evisa: Any, view: View) -> list[tuple[str, str, str]]:
@@ -127,7 +130,7 @@ def _qr_codes(pdf: Any, evisa: Any, view: View, family: str) -> None:
     size = 78
     for index, (token, english, chinese) in enumerate(codes):
         x = pdf.l_margin + index * (size + 12)
-        pdf.image(_qr_png(token), x=x, y=top, w=size, h=size)
+        pdf.image(io.BytesIO(_qr_png(token)), x=x, y=top, w=size, h=size)
         pdf.set_xy(x, top + size + 1)
         pdf.set_font(family, "", 9)
         pdf.multi_cell(size, 4.5, f"{english}\n{chinese}", align="C")
