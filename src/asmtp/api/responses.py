@@ -3,6 +3,11 @@
 `{"error": {"code", "message", "field"?}}` with a stable `code` (openapi.yaml, `Error`). A wrong
 method answers 405 with `Allow`; a path under /api/v1/ that names no operation answers 404 — both
 as JSON, so a client never has to parse the site's HTML error pages.
+
+Both refusals come before Django's CSRF check, whose failure is an HTML page: an operation that
+answers only safe methods, and a path that names no operation, change nothing whatever the
+method, so there is nothing for a CSRF token to protect there. Operations that change something
+keep the check (or, like the self-check, declare why they need none).
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def error_response(status: int, code: str, message: str, *, field: str | None = None) -> JsonResponse:
@@ -37,11 +45,16 @@ def allow_methods(*methods: str) -> Callable[[Callable[..., HttpResponse]], Call
             return view(request, *args, **kwargs)
 
         checked.allowed_methods = methods  # type: ignore[attr-defined]  # read by the OpenAPI coverage test
+        if SAFE_METHODS.issuperset(methods):
+            # Any other method is refused above before anything is read: answer that JSON 405,
+            # not the CSRF check's HTML 403, to a client that sends PUT or POST without a token.
+            return csrf_exempt(checked)
         return checked
 
     return decorator
 
 
+@csrf_exempt  # it answers the same 404 to every method and changes nothing
 def no_such_operation(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any path under /api/v1/ that is not an operation (see openapi.yaml for the ones there are)."""
     return error_response(

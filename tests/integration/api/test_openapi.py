@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from asmtp.api.openapi import openapi_document
@@ -99,3 +100,21 @@ def test_a_wrong_method_answers_a_json_405_naming_the_allowed_one(client):
     assert response.status_code == 405
     assert response["Allow"] == "GET"
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/statistics", "/api/v1/evisas/verify", "/api/v1/cases/ASMTP-2026-000001/status"])
+def test_a_wrong_method_without_a_csrf_token_is_the_json_405_not_the_csrf_page(method, path):
+    # A client with no session and no CSRF cookie, as an API caller usually is.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_a_post_to_a_path_that_is_no_operation_is_the_json_404_not_the_csrf_page():
+    response = Client(enforce_csrf_checks=True).post("/api/v1/no-such-thing", {"a": "b"})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "no_such_operation"
