@@ -26,8 +26,6 @@ from asmtp.domain.eligibility.codes import (
 )
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# No one alive was born earlier: an earlier date of birth is a typing mistake (1090 for 1990).
-EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
 # Bounds on what one application may hold (openapi.yaml says the same): far above any real
 # application, low enough that no request costs more than a real one to read and assess.
 MAX_TEXT_LENGTH = 200
@@ -37,6 +35,8 @@ MAX_MONTHLY_HKD = 100_000_000  # HK$100 million a month
 MAX_ANNUAL_HKD = 12 * MAX_MONTHLY_HKD
 MAX_YEARS = 100
 MAX_MONTHS = 12 * MAX_YEARS
+# No one alive was born earlier: an earlier date of birth is a typing mistake (1090 for 1990).
+EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
 
 
 class ApplicationInputError(ValueError):
@@ -283,7 +283,9 @@ def parse_application(
                 "employment.tp_trade",
                 f"{employment.tp_trade!r} is not a trade of the TP List; valid ids on {day.isoformat()}: {valid}",
             )
-    raw_dependants = top.data.get("dependants") or []
+    raw_dependants = top.data.get("dependants")
+    if raw_dependants is None:  # absent or null: no dependants; {} or "" is a mistake, not "none"
+        raw_dependants = []
     if not isinstance(raw_dependants, list):
         raise ApplicationInputError("invalid_type", "dependants", "must be a list")
     if len(raw_dependants) > MAX_DEPENDANTS:

@@ -46,6 +46,10 @@ def test_a_valid_application_parses_with_its_defaults():
         (application(employment={"contract_months": 17.5}), "invalid_value", "employment.contract_months"),
         (application(employment={"business_registration_number": 12345678}), "invalid_type", "employment.business_registration_number"),
         (application(dependants={"relationship": "spouse"}), "invalid_type", "dependants"),
+        # Empty but not a list is still the wrong type: "no dependants" is [] or null.
+        (application(dependants={}), "invalid_type", "dependants"),
+        (application(dependants=""), "invalid_type", "dependants"),
+        (application(dependants=0), "invalid_type", "dependants"),
         (application(dependants=[child(), {"relationship": "spouse", "name_en": "Lam Yan"}]), "missing_field", "dependants[1].date_of_birth"),
         (application(dependants=[child(marital_status="engaged")]), "invalid_value", "dependants[0].marital_status"),
         (application(edition="eu"), "unknown_edition", "edition"),
