@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -24,7 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import OFFICER_ROLES, User
-from asmtp.cases.models import Application, Document
+from asmtp.cases.models import Application, Assessment, Document
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
     Action,
@@ -135,9 +134,9 @@ def _findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _forms_for(case: Application, bound: dict[str, Any]) -> dict[str, Any]:
+def _forms_for(case: Application, bound: dict[str, Any], latest: Assessment | None) -> dict[str, Any]:
+    """The action forms, the decision's offering the findings of ``latest`` (the page's assessment, read once)."""
     initial = {"version": case.version}
-    latest = case.assessments.order_by("-id").first()
     findings = [
         (
             f["criterion"],
@@ -254,12 +253,12 @@ def _case_context(
         "findings": _findings(latest.result) if latest else [],
         "notes": case.notes.select_related("author"),
         "history": presentation.history(case.events.select_related("actor").order_by("-id")),
-        "requests": case.information_requests.prefetch_related(Prefetch("documents")),
+        "requests": case.information_requests.all(),  # the page lists each request, not its documents
         "messages_sent": case.messages.select_related("sender"),
         "letters": _letters(case),
         "flags": _flags(case),
         "offered": offered,
-        "forms": _forms_for(case, bound or {}),
+        "forms": _forms_for(case, bound or {}, latest),
         "maker_checker": approve_refusal is not None and approve_refusal.code == "maker_checker",
         "show_decision": case.status == Status.RECOMMENDED
         and getattr(request.user, "role", "") == "senior_officer",

@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
 from asmtp.audit.models import AuditEntry
 from asmtp.cases.models import Application, Document
-from asmtp.services.workbench import recommend, record_assessment
+from asmtp.services.workbench import recommend, record_assessment, request_information
 from asmtp.workbench.selectors import QueueFilters, queue_page
 from tests.integration.workbench.factories import FakeEngine, claimed_case, submitted_case
 
@@ -129,3 +131,18 @@ def test_a_document_is_served_inline_with_nosniff_only_to_officers(client, appli
     client.logout()
     assert signed_in(client, applicant).get(url).status_code == 404
     assert AuditEntry.objects.filter(action="document.viewed").count() == 1  # refusals show nothing, log no view
+
+
+def test_the_officer_case_page_reads_the_latest_assessment_once_and_not_the_documents_of_each_request(
+        client, applicant, officer):
+    case = claimed_case(applicant, officer)
+    record_assessment(case.pk, officer, engine=FakeEngine())
+    request_information(case.pk, officer, items=[{"kind": "degree_certificate", "dependant_id": None}],
+                        message="Please upload your degree certificate.")
+    signed_in(client, officer).get(reverse("workbench:case", args=[case.pk]))  # the session's first-request work
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workbench:case", args=[case.pk]))
+    assert response.status_code == 200
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in queries.captured_queries if " FROM " in query["sql"]]
+    assert tables.count('"cases_assessment"') == 1, tables
+    assert tables.count('"cases_document"') == 1, tables  # the case's documents; a request's are not shown
