@@ -24,8 +24,11 @@ def company_cases(user: User) -> QuerySet[Application]:
     if user.company_id is None:
         # Never filter on a null company: that would match every case without an offer.
         return Application.objects.none()
+    # "offer is not null" says nothing new to SQL, but tells PostgreSQL how few cases carry an offer
+    # at all: without it, with a million cases it walked the whole table backwards in id order to
+    # find the company's few (3 s), instead of reading the offer index (0.1 ms).
     return (
-        Application.objects.filter(offer__company_id=user.company_id)
+        Application.objects.filter(offer__isnull=False, offer__company_id=user.company_id)
         .select_related("offer", "applicant")
         .order_by("-id")
     )
