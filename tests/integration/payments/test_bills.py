@@ -46,7 +46,7 @@ def test_approval_bills_the_issuance_fee_for_each_person_not_found_ineligible(ap
     assert bill.amount_hkd == 2600
     assert [line.name_en for line in bill.lines.all()] == ["LI, Wei", "WANG, Fang"]
     letter = Letter.objects.get(application=case, kind="approval")
-    assert bill.reference in letter.body and "HK$2,600" in letter.body
+    assert bill.reference in letter.body and "港币2,600元" in letter.body  # the letter is in Simplified Chinese
     assert f"/zh-hans/payments/case/{case.pk}/" in letter.body
 
 

@@ -25,7 +25,7 @@ def test_the_bill_names_each_person_whose_fee_it_lists(client, applicant):
     page = client.get(f"/zh-hans/payments/case/{case.pk}/").content.decode()
 
     assert "李伟" in page and "王芳" in page and "李晓明" in page
-    assert page.count("HK$600") == 3 and "HK$1,800" in page
+    assert page.count("港币600元") == 3 and "港币1,800元" in page
 
 
 def test_the_fps_code_on_the_page_decodes_to_the_bills_payment(client, applicant, settings):

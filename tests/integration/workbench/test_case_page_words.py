@@ -80,7 +80,7 @@ def test_a_step_that_keeps_the_status_shows_it_once(client, applicant, officer):
     case = claimed_case(applicant, officer)
     record_assessment(case.pk, officer, engine=FakeEngine())
     history = history_of(page_text(client, officer, f"/en/workbench/cases/{case.pk}/"))
-    assert re.search(r"Eligibility rules run</td>\s*<td>Being assessed</td>", history)
+    assert re.search(r"Eligibility rules run</td>\s*<td[^>]*>Being assessed</td>", history)
 
 
 def test_residence_education_and_criteria_are_named_in_the_officers_language(client, applicant, officer):
@@ -91,7 +91,7 @@ def test_residence_education_and_criteria_are_named_in_the_officers_language(cli
 
     assert re.search(r"<dt>居住地</dt><dd>内地</dd>", html)
     assert re.search(r"<dt>学历</dt><dd>硕士</dd>", html)
-    assert "<td>本地招聘</td>" in html and "<td>market_test</td>" not in html
+    assert re.search(r"<td[^>]*>本地招聘</td>", html) and ">market_test<" not in html
     assert ">mainland<" not in html and ">master" not in html
     english = page_text(client, officer, f"/en/workbench/cases/{case.pk}/")
     assert "<dd>In the Mainland</dd>" in english and "<dd>Master&#x27;s degree</dd>" in english
