@@ -45,7 +45,7 @@ def test_the_first_reminder_goes_on_the_day_the_3_month_window_opens_and_only_on
     [mail] = [m for m in mailoutbox if "apply to extend it" in m.subject]
     assert case.reference in mail.subject
     assert mail.to == [applicant.email]
-    assert "You can now apply to extend your stay, in the 3 months before your limit of stay, which ends on 2026-09-30." in mail.body
+    assert "You can now apply to extend your stay, in the 3 months before your limit of stay, which ends on 30 Sep 2026." in mail.body
     assert LEAVE["en"] in mail.body
 
 
@@ -71,7 +71,7 @@ def test_before_march_2026_the_one_reminder_comes_when_the_4_week_window_opens(a
     assert send_extension_reminders(dt.date(2026, 2, 20)) == 1
     assert send_extension_reminders(dt.date(2026, 2, 21)) == 0  # the window opened inside the last 6 weeks
     run_jobs()
-    assert "in the 4 weeks before your limit of stay, which ends on 2026-03-20" in mailoutbox[-1].body
+    assert "in the 4 weeks before your limit of stay, which ends on 20 Mar 2026" in mailoutbox[-1].body
 
 
 @TRANSACTIONAL

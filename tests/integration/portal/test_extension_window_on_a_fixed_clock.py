@@ -39,7 +39,7 @@ def test_on_10_february_2026_the_status_page_gives_the_4_week_window(client, app
     case = _granted(applicant, dt.date(2026, 3, 20))
     today(dt.date(2026, 2, 10))
     page = _status_page(client, applicant, case)
-    assert "You can apply to extend your stay from 2026-02-20, in the 4 weeks before your limit of stay." in page
+    assert "You can apply to extend your stay from 20 Feb 2026, in the 4 weeks before your limit of stay." in page
     assert "/extend/" not in page
 
 
@@ -47,23 +47,23 @@ def test_on_20_february_2026_a_stay_ending_on_15_may_opens_on_1_march_under_the_
     case = _granted(applicant, dt.date(2026, 5, 15))
     today(dt.date(2026, 2, 20))
     page = _status_page(client, applicant, case)
-    assert "You can apply to extend your stay from 2026-03-01, in the 3 months before your limit of stay." in page
-    assert "2026-04-17" not in page
+    assert "You can apply to extend your stay from 1 Mar 2026, in the 3 months before your limit of stay." in page
+    assert "17 Apr 2026" not in page
 
 
 def test_on_1_march_2026_the_same_stay_can_be_extended_at_once(client, applicant, today):
     case = _granted(applicant, dt.date(2026, 5, 15))
     today(dt.date(2026, 3, 1))
     page = _status_page(client, applicant, case)
-    assert "You can apply to extend your stay now, in the 3 months before your limit of stay, until 2026-05-15." in page
+    assert "You can apply to extend your stay now, in the 3 months before your limit of stay, until 15 May 2026." in page
     assert f'action="/en/portal/applications/{case.pk}/extend/"' in page
 
 
 def test_after_1_march_2026_the_status_page_gives_the_3_month_window_in_chinese(client, applicant, today):
     case = _granted(applicant, dt.date(2028, 12, 5))
     today(dt.date(2026, 12, 5))
-    assert "您可由2028-09-05起（逗留期限届满前3个月内）申请延长逗留" in _status_page(client, applicant, case, "zh-hans")
-    assert "您可由2028-09-05起（逗留期限屆滿前3個月內）申請延長逗留" in _status_page(client, applicant, case, "zh-hant")
+    assert "您可由2028年9月5日起（逗留期限届满前3个月内）申请延长逗留" in _status_page(client, applicant, case, "zh-hans")
+    assert "您可由2028年9月5日起（逗留期限屆滿前3個月內）申請延長逗留" in _status_page(client, applicant, case, "zh-hant")
 
 
 def test_on_10_february_2026_the_officers_case_page_gives_the_4_week_window(client, applicant, officer, today):
@@ -71,7 +71,7 @@ def test_on_10_february_2026_the_officers_case_page_gives_the_4_week_window(clie
     today(dt.date(2026, 2, 10))
     client.force_login(officer)
     page = client.get(f"/en/workbench/cases/{case.pk}/").content.decode()
-    assert "2026-02-20 – 2026-03-20 (the 4 weeks before the limit of stay)" in page
+    assert "20 Feb 2026 – 20 Mar 2026 (the 4 weeks before the limit of stay)" in page
 
 
 def test_on_1_march_2026_the_officers_case_page_gives_the_3_month_window(client, applicant, officer, today):
@@ -79,4 +79,4 @@ def test_on_1_march_2026_the_officers_case_page_gives_the_3_month_window(client,
     today(dt.date(2026, 3, 1))
     client.force_login(officer)
     page = client.get(f"/en/workbench/cases/{case.pk}/").content.decode()
-    assert "2026-03-01 – 2026-05-15 (the 3 months before the limit of stay)" in page
+    assert "1 Mar 2026 – 15 May 2026 (the 3 months before the limit of stay)" in page
