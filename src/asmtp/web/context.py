@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from asmtp.accounts.models import STAFF_ROLES
 from asmtp.security.sessions import session_timeout_context
 
 
@@ -42,6 +43,7 @@ def _without_language_prefix(path: str) -> str:
 def site(request: HttpRequest) -> dict[str, object]:
     return {
         **session_timeout_context(request),
+        "staff_member": getattr(getattr(request, "user", None), "role", None) in STAFF_ROLES,
         "ASMTP_EDITION": settings.ASMTP_EDITION,
         "ASMTP_PRODUCTION": settings.PRODUCTION,
         "path_without_language": path_without_language(request),

@@ -93,3 +93,9 @@ def test_the_home_page_offers_each_role_only_the_areas_it_may_enter(client, requ
         assert client.get(link).status_code == 200, link
     for link in hidden:
         assert f'href="{link}"' not in page, link
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("officer", True), ("analyst", True), ("applicant", False)])
+def test_staff_reach_their_ways_to_confirm_who_they_are_from_every_page(client, request, persona, linked):
+    client.force_login(request.getfixturevalue(persona))
+    assert ('href="/zh-hant/accounts/two-factor/methods/"' in client.get("/zh-hant/").content.decode()) is linked
