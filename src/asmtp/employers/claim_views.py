@@ -7,40 +7,26 @@ elsewhere in the workbench.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from asmtp.accounts.models import OFFICER_ROLES, User
+from asmtp.accounts.models import User
 from asmtp.employers.claim_forms import ClaimDecisionForm
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company
 from asmtp.services import company_claims
+from asmtp.web.access import officer_required
 
 # As the workbench serves applicants' documents: a PDF is downloaded, never run in our origin.
 CERTIFICATE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 View = Callable[..., HttpResponseBase]
-
-
-def officer_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "role", "") not in OFFICER_ROLES:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _officer(request: HttpRequest) -> User:

@@ -7,12 +7,10 @@ a case answer 404 to anyone who may not see it, never hinting that it exists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -31,8 +29,7 @@ from asmtp.policy.reference_names import policy_language
 from asmtp.services import evisa as service
 from asmtp.services.cases import StaleCase
 from asmtp.services.tp_quota import tp_condition_of_stay
-
-OFFICER_ROLES = frozenset({"officer", "senior_officer"})
+from asmtp.web.access import officer_required
 
 RESULT_TEXT = {
     Result.VALID: gettext_lazy("Valid: genuine and in force"),
@@ -54,20 +51,6 @@ FIELD_LABELS = {
     "issued_on": gettext_lazy("Date of issue"),
 }
 RELATIONSHIPS = {"spouse": gettext_lazy("Spouse"), "civil_partner": gettext_lazy("Civil partner"), "child": gettext_lazy("Child")}
-
-
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in officers only; anyone else signed in gets a 404, as if the page did not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "role", "") not in OFFICER_ROLES:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def condition_text(claims: EVisaClaims) -> str:

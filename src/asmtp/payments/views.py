@@ -7,19 +7,15 @@ case answers 404 to anyone who may not see it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.cases.models import Application
 from asmtp.domain.lifecycle import TransitionRefused
 from asmtp.payments.documents import fps_qr_png, person_label, receipt_pdf
@@ -27,26 +23,11 @@ from asmtp.payments.forms import ResolveForm, StatementForm
 from asmtp.payments.messages import message_for
 from asmtp.payments.models import Bill, StatementEntry, StatementImport
 from asmtp.services import payments as service
-
-OFFICER_ROLES = frozenset({"officer", "senior_officer"})
+from asmtp.web.access import officer_required
 
 
 def _is_officer(request: HttpRequest) -> bool:
     return getattr(request.user, "role", "") in OFFICER_ROLES
-
-
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in officers only; anyone else signed in gets a 404, as if the page did not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not _is_officer(request):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible_case(request: HttpRequest, case_id: int) -> Application:

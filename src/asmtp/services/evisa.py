@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.cases.models import Application, Dependant
 from asmtp.domain.evisa_token import (
     KEYS_FORMAT,
@@ -41,7 +42,6 @@ from asmtp.services.signing_keys import current_signing_key, public_keys, publis
 from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL
 
 ISSUER = "ASMTP e-Visa service"
-OFFICER_ROLES = frozenset({"officer", "senior_officer"})
 CHANNELS = frozenset({"web", "api", "upload"})
 
 

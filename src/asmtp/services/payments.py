@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.cases.models import Application, Dependant
 from asmtp.domain.fps_qr import FpsPayment, fps_payload
 from asmtp.domain.lifecycle import Action, TransitionRefused
@@ -34,7 +35,6 @@ from asmtp.services.audit import record_audit_event
 from asmtp.services.bank_statements import StatementCredit, StatementError, read_camt053
 from asmtp.services.cases import perform_action
 
-OFFICER_ROLES = frozenset({"officer", "senior_officer"})
 ISSUANCE_KINDS = frozenset({BillKind.ISSUANCE, BillKind.VISA})
 BILL_REFERENCE = re.compile(r"B-?(\d{4})-?(\d{6})-?(\d)")
 

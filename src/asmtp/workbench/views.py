@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from asmtp.accounts.models import OFFICER_ROLES, User
+from asmtp.accounts.models import User
 from asmtp.cases.models import Application, Assessment, Document
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
@@ -37,6 +36,7 @@ from asmtp.services import workbench as services
 from asmtp.services.cases import StaleCase, actor_for, snapshot_of
 from asmtp.services.extensions import extension_guidance
 from asmtp.services.letters import letter_filename, letter_pdf
+from asmtp.web.access import officer_required
 from asmtp.workbench import forms, presentation
 from asmtp.workbench.errors import message_for
 from asmtp.workbench.models import Letter, PolicyFlag
@@ -44,20 +44,6 @@ from asmtp.workbench.presentation import CRITERION_LABELS, FINDING_LABELS, OUTCO
 from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page, search_cases
 
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
-
-
-def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Signed in as an officer; anyone else is told the page does not exist."""
-
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if getattr(request.user, "role", "") not in OFFICER_ROLES:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _officer_case(pk: int) -> Application:

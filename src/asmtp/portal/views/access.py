@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import cast
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from asmtp.accounts.models import Role, User
+from asmtp.accounts.models import User
 from asmtp.cases.models import Application
+from asmtp.web.access import applicant_required  # noqa: F401 — the portal's views import it from here
 
 View = Callable[..., HttpResponse]
-
-
-def applicant_required(view: View) -> View:
-    """Signed in as an applicant; anyone else is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "role", None) != Role.APPLICANT:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def current_user(request: HttpRequest) -> User:
