@@ -74,8 +74,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    # The 4-week pledge: the clock starts when the case is submitted and pauses while the
-    # applicant is asked for information.
+    # The processing pledge (processing.pledge in the policy data): the clock starts when the
+    # case is submitted and pauses while the applicant is asked for information.
     pledge_due_on = models.DateField(null=True, blank=True, db_index=True)
     clock_paused_at = models.DateTimeField(null=True, blank=True)
 
@@ -183,17 +183,26 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Document(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    dependant = models.ForeignKey(Dependant, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(upload_to=document_path, max_length=200)
+class StoredFile(models.Model):
+    """What every stored upload keeps beside its file (which each kind stores in its own folder):
+    the name it came with, its screened type, size and SHA-256, who uploaded it and when."""
+
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Document(StoredFile):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    dependant = models.ForeignKey(Dependant, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=document_path, max_length=200)
     information_request = models.ForeignKey(
         "InformationRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )

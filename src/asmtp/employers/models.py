@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.cases.models import StoredFile
+
 
 class Company(models.Model):
     """A company's claim to a Business Registration number, and once an officer has checked its
@@ -52,18 +54,12 @@ def certificate_path(instance: CompanyCertificate, filename: str) -> str:
     return f"companies/{instance.company_id}/{uuid.uuid4().hex}"
 
 
-class CompanyCertificate(models.Model):
+class CompanyCertificate(StoredFile):
     """The Business Registration certificate a company uploads to prove its claim; the newest is
     the one the officer checks (earlier ones stay, as the audit log names their digests)."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="certificates")
     file = models.FileField(upload_to=certificate_path, max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -126,7 +122,7 @@ def offer_document_path(instance: OfferDocument, filename: str) -> str:
     return f"offers/{instance.offer_id}/{uuid.uuid4().hex}"
 
 
-class OfferDocument(models.Model):
+class OfferDocument(StoredFile):
     """A document the employer files with its offer (the ID 990B part).
 
     Kept on the offer rather than on a case: the employer files it before any applicant has
@@ -136,12 +132,6 @@ class OfferDocument(models.Model):
     offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=30, choices=OfferDocumentKind.choices)
     file = models.FileField(upload_to=offer_document_path, max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["offer", "uploaded_at", "id"]
