@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseStatus, InformationRequest, Message
@@ -40,6 +42,19 @@ def _request_documents(case: Application, officer) -> InformationRequest:
     request = InformationRequest.objects.create(application=case, requested_by=officer, message="Send your degree transcript.", items=[{"kind": "transcript", "dependant_id": None}])
     perform_action(case.pk, Action.REQUEST_INFORMATION, officer, data={"information_request": request.pk})
     return request
+
+
+def test_the_status_page_shows_open_and_answered_requests_from_one_read_of_the_requests(client, applicant, officer):
+    case = submitted(applicant)
+    _request_documents(case, officer)
+    InformationRequest.objects.create(application=case, requested_by=officer, message="Send your payslips.",
+                                      items=[{"kind": "payslip", "dependant_id": None}], answered_at=timezone.now())
+    client.force_login(applicant)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
+    assert "Send your degree transcript." in page and "Send your payslips." in page
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "cases_informationrequest"')]
+    assert len(reads) == 1, reads
 
 
 def test_a_request_for_documents_is_answered_by_upload_and_the_case_goes_back_to_the_officer(client, applicant, officer):

@@ -103,6 +103,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if case.status == CaseStatus.DRAFT:
         return redirect("portal:step", pk=case.pk, step=case.draft_step if case.draft_step in STEP_FORMS else "personal")
     events = list(case.events.all())
+    requests = list(case.information_requests.all())  # one query, split below into open and answered
     revoked = _revoked_evisas(case)
     # A revoked principal's e-Visa takes the dependants' with it: the grant is no longer in force.
     principal_revoked = next((evisa for evisa in revoked if evisa.dependant_id is None), None)
@@ -120,8 +121,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A request for documents is also kept as a message; the page shows it once, as the request.
         "officer_messages": case.messages.exclude(sender=current_user(request))
         .exclude(body__in=case.information_requests.values("message")).order_by("-id"),
-        "open_requests": case.information_requests.filter(answered_at__isnull=True),
-        "answered_requests": case.information_requests.filter(answered_at__isnull=False),
+        "open_requests": [r for r in requests if r.answered_at is None],
+        "answered_requests": [r for r in requests if r.answered_at is not None],
         # The fees area's bills (one per stage: application fee, issuance fee), paid or to pay.
         "bills": list(case.bills.all()),
         "bills_url": _optional_url("payments:case", case_id=case.pk),
