@@ -74,9 +74,10 @@ def _pages(cases) -> dict[str, list[str]]:
     draft, open_case, approved = cases["draft"], cases["open"], cases["approved"]
     return {
         "applicant": ["/portal/", f"/portal/applications/{draft.pk}/review/", f"/portal/applications/{open_case.pk}/",
-                      f"/portal/applications/{approved.pk}/", "/evisa/"],
+                      f"/portal/applications/{approved.pk}/", "/evisa/", f"/payments/case/{open_case.pk}/",
+                      f"/payments/case/{approved.pk}/"],
         "officer": ["/workbench/", f"/workbench/cases/{open_case.pk}/", f"/workbench/cases/{approved.pk}/",
-                    f"/evisa/case/{approved.pk}/"],
+                    f"/evisa/case/{approved.pk}/", "/payments/statements/", "/payments/exceptions/"],
         "analyst": ["/analytics/"],
         "public": ["/statistics/"],
     }
