@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from asmtp.domain.lifecycle import pledge_due_on
+from asmtp.domain.lifecycle import PROCESSING_PLEDGE, Duration, duration_in_force, pledge_due_on
 from asmtp.domain.salaries_tax import SalariesTaxRules, estimated_annual_tax
 from asmtp.policy import load_policy
 
@@ -163,13 +163,18 @@ def monthly_flow(frame: pl.DataFrame, filters: Filters, *, admitted: pl.DataFram
     )
 
 
+def pledge_on(on: dt.date) -> Duration:
+    """The processing pledge in force on ``on``, as the policy data state it (the chart's words)."""
+    return duration_in_force(load_policy(), PROCESSING_PLEDGE, on)
+
+
 def pledge_days(on: dt.date) -> float:
     """The processing pledge in force on ``on``, in days (the processing chart's reference line)."""
     return float((pledge_due_on(on, load_policy()) - on).days)
 
 
 def processing_time(frame: pl.DataFrame, filters: Filters) -> ChartData:
-    """Median and 90th-percentile days from submission to decision, against the 4-week pledge."""
+    """Median and 90th-percentile days from submission to decision, against the processing pledge."""
     decided = frame.filter(_in_period("decided_on", filters) & pl.col("outcome").is_in(["approved", "refused"]))
     by_month = (
         decided.group_by("decided_month")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asmtp.analytics.aggregates import NOT_ON_LIST, OTHER, ChartData
+from asmtp.analytics.aggregates import NOT_ON_LIST, OTHER, ChartData, pledge_on
 from asmtp.analytics.charts import ChartText
 from asmtp.analytics.reference import label
+from asmtp.web.formats import duration_words
 
 TITLES = {
     "flow": gettext_lazy("Applications, approvals and refusals by month"),
-    "processing": gettext_lazy("Processing time against the 4-week pledge"),
+    "processing": gettext_lazy("Processing time against the pledge"),
     "industry": gettext_lazy("People admitted by industry (HSIC section)"),
     "segment": gettext_lazy("People admitted by Talent List segment"),
     "profession": gettext_lazy("People admitted by Talent List profession"),
@@ -24,7 +27,7 @@ TITLES = {
 
 DESCRIPTIONS = {
     "flow": gettext_lazy("Applications by the month they were submitted; approvals and refusals by the month they were decided."),
-    "processing": gettext_lazy("Days from submission to decision for cases decided in each month. The pledge is about 4 weeks once all documents are in, so time spent waiting for the applicant counts here but not against the pledge."),
+    "processing": gettext_lazy("Days from submission to decision for cases decided in each month. The pledge is about %(pledge)s once all documents are in, so time spent waiting for the applicant counts here but not against the pledge."),
     "industry": gettext_lazy("Approved cases, by the Hong Kong Standard Industrial Classification section of the post."),
     "segment": gettext_lazy("How many people the scheme brought into the professions on the Talent List, which names the shortages Hong Kong wants to fill."),
     "profession": gettext_lazy("The Talent List professions with the most people admitted."),
@@ -76,6 +79,17 @@ DIMENSION = {
 }
 
 
+def pledge_words() -> str:
+    """The processing pledge in force today (the day the chart's reference line is drawn for), in words."""
+    return duration_words(pledge_on(dt.date.today()))
+
+
+def chart_description(key: str) -> str:
+    """What a chart shows, with the pledge in force where it names it."""
+    text = str(DESCRIPTIONS[key])
+    return text % {"pledge": pledge_words()} if key == "processing" else text
+
+
 def category_label(chart: ChartData, index: int, language: str) -> str:
     """The name of one category (a month stays as written, a code becomes a name)."""
     code = chart.categories[index]
@@ -99,7 +113,7 @@ def _band_label(chart: ChartData, index: int) -> str:
 def chart_text(chart: ChartData, language: str) -> ChartText:
     reference = ""
     if chart.key == "processing":
-        reference = _("Pledge: 28 days")
+        reference = _("Pledge: %(pledge)s") % {"pledge": pledge_words()}
     elif chart.key == "salary" and chart.reference is not None:
         reference = _("Hong Kong median monthly wage: HK$%(wage)s") % {"wage": f"{chart.reference:,.0f}"}
     return ChartText(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import Role
 from asmtp.analytics.aggregates import CHART_KEYS, Filters
-from asmtp.analytics.labels import DESCRIPTIONS, TITLES
+from asmtp.analytics.labels import TITLES, chart_description, pledge_words
 from asmtp.analytics.reference import industry_codes, label
 from asmtp.services import analytics as service
 
@@ -109,7 +109,7 @@ def _headline(charts: dict[str, Any], tax_year: str) -> list[tuple[str, str]]:
     province, dependants = charts["province"].summary, charts["dependants"].summary
     return [
         (_number(segment.get("admitted")), _("people admitted")),
-        (_number(processing.get("within_pledge_pct"), 1, suffix="%"), _("of decisions within the 4-week pledge")),
+        (_number(processing.get("within_pledge_pct"), 1, suffix="%"), _("of decisions within the pledge (%(pledge)s)") % {"pledge": pledge_words()}),
         (_number(tax.get("total_hkd"), prefix="HK$"), _("estimated salaries tax a year (%(year)s rules)") % {"year": tax_year}),
         (_number(tax.get("mean_hkd"), prefix="HK$"), _("estimated salaries tax per person a year")),
         (
@@ -139,7 +139,7 @@ def _chart_entry(key: str, chart: Any, language: str) -> dict[str, Any]:
     return {
         "key": key,
         "title": TITLES[key],
-        "description": DESCRIPTIONS[key],
+        "description": chart_description(key),
         "summary": chart.summary,
         "header": header,
         "rows": rows,
@@ -231,7 +231,7 @@ def _public_page(statistics: dict[str, Any]) -> dict[str, Any]:
         "headline": [
             (shown(series["applications"]["total"]), _("applications")),
             (shown(series["approvals"]["total"]), _("approvals")),
-            (_number(headline["decided_within_pledge_pct"], 1, suffix="%"), _("of decisions within the 4-week pledge")),
+            (_number(headline["decided_within_pledge_pct"], 1, suffix="%"), _("of decisions within the pledge (%(pledge)s)") % {"pledge": pledge_words()}),
             (_number(headline["estimated_annual_salaries_tax_hkd"], prefix="HK$"), _("estimated salaries tax a year from people admitted")),
             (_number(headline["province_diversity_effective_number"], 1), _("effective number of provinces of origin (Shannon diversity)")),
         ],

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.domain.identity import brn_error
@@ -15,7 +16,14 @@ from asmtp.domain.plain_text import ascii_digits
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
-from asmtp.services.employers import CompanyDetails, OfferDetails, StaffDetails, talent_list_ids
+from asmtp.services.employers import (
+    CompanyDetails,
+    OfferDetails,
+    OfferRules,
+    StaffDetails,
+    offer_rules_on,
+    talent_list_ids,
+)
 from asmtp.web.form_fields import BoundedDateField, SaysWhatToDo, days_after, on
 from asmtp.web.names import NameField
 from asmtp.web.query import QueryForm
@@ -34,7 +42,6 @@ class CompanyRegistrationForm(SaysWhatToDo, forms.Form):
     established_on = BoundedDateField(
         label=_("Date established"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         earliest=on(dt.date(1800, 1, 1)), latest=days_after(0),
-        help_text=_("A company established less than 12 months ago adds a business plan to its offers."),
     )
     industry = forms.ChoiceField(label=_("Industry (HSIC section)"), choices=[("", "—"), *Industry.choices])
     contact_person = NameField(label=_("Contact person"), max_length=200)
@@ -46,6 +53,13 @@ class CompanyRegistrationForm(SaysWhatToDo, forms.Form):
                                help_text=_("At least 12 characters."))
     password_again = forms.CharField(label=_("Password again"),
                                      widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args: Any, rules: OfferRules | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rules = rules or offer_rules_on(timezone.localdate())  # the rules in force today
+        self.fields["established_on"].help_text = _(
+            "A company established less than %(months)s months ago adds a business plan to its offers."
+        ) % {"months": rules.new_company_months}
 
     def clean_business_registration_number(self) -> str:
         # People copy the number with spaces or a dash from the certificate, and may type it in
@@ -106,7 +120,6 @@ class OfferForm(SaysWhatToDo, forms.Form):
     monthly_salary_hkd = forms.IntegerField(label=_("Monthly salary (HK$)"), min_value=1, max_value=99_999_999)
     annual_package_hkd = forms.IntegerField(
         label=_("Annual package (HK$)"), min_value=1, max_value=999_999_999, required=False,
-        help_text=_("Salary and cash allowances for a year, if more than 12 months' salary."),
     )
     benefits = forms.CharField(label=_("Benefits"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contract_months = forms.IntegerField(label=_("Contract length (months)"), min_value=1, max_value=240, required=False)
@@ -125,8 +138,12 @@ class OfferForm(SaysWhatToDo, forms.Form):
         help_text=_("The company's business, size and track record: why it can offer this post."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rules: OfferRules | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rules = rules or offer_rules_on(timezone.localdate())  # the rules in force today
+        self.fields["annual_package_hkd"].help_text = _(
+            "Salary and cash allowances for a year, if more than %(months)s months' salary."
+        ) % {"months": rules.annual_salary_months}
         known = talent_list_ids()
         if known:
             field = self.fields["talent_list_profession"]

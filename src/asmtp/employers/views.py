@@ -87,7 +87,7 @@ def _refuse(form: Form, error: EmployerError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    form = CompanyRegistrationForm(request.POST or None)
+    form = CompanyRegistrationForm(request.POST or None, rules=service.offer_rules_on(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
             service.register_employer(
@@ -195,7 +195,8 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 @employer_required
 @require_http_methods(["GET", "POST"])
 def offer_new(request: HttpRequest) -> HttpResponse:
-    form = OfferForm(request.POST or None)
+    rules = service.offer_rules_on(timezone.localdate())
+    form = OfferForm(request.POST or None, rules=rules)
     if request.method == "POST" and form.is_valid():
         try:
             offer = service.save_offer(_user(request), form.details())
@@ -203,7 +204,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
             _refuse(form, error)
         else:
             return redirect("employers:offer", pk=offer.pk)
-    return render(request, "employers/offer_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "employers/offer_form.html", {"form": form, "rules": rules}, status=400 if form.errors else 200)
 
 
 @employer_required
@@ -213,7 +214,8 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if offer.status != JobOffer.Status.DRAFT:
         return redirect("employers:offer", pk=offer.pk)
     initial = {name: getattr(offer, name) for name in OfferForm.base_fields}
-    form = OfferForm(request.POST or None, initial=initial)
+    rules = service.offer_rules_on(timezone.localdate())
+    form = OfferForm(request.POST or None, initial=initial, rules=rules)
     if request.method == "POST" and form.is_valid():
         try:
             service.save_offer(_user(request), form.details(), offer)
@@ -221,7 +223,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _refuse(form, error)
         else:
             return redirect("employers:offer", pk=offer.pk)
-    return render(request, "employers/offer_form.html", {"form": form, "offer": offer},
+    return render(request, "employers/offer_form.html", {"form": form, "offer": offer, "rules": rules},
                   status=400 if form.errors else 200)
 
 

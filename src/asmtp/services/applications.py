@@ -270,6 +270,12 @@ def completed_steps(case: Application) -> set[str]:
     return done
 
 
+def child_age_limit(edition: str | None = None, today: dt.date | None = None) -> int:
+    """The age a child must be under to come as a dependant, in the policy in force (the words the forms show)."""
+    policy = service_policy(edition or settings.ASMTP_EDITION)
+    return int(policy.parameter("dependants.child_age_limit_years").value_at(today or timezone.localdate()))
+
+
 def check_dependant(
     relationship: str, date_of_birth: dt.date, marital_status: str, today: dt.date, others: Iterable[Dependant],
     *, edition: str | None = None,

@@ -109,6 +109,29 @@ def offer_findings_on(offer: JobOffer, on: dt.date) -> OfferFindings:
     return offer_findings(_employment(offer.company, offer), policy_for(settings.ASMTP_EDITION), on)
 
 
+@dataclass(frozen=True)
+class OfferRules:
+    """The employer rules in force on one day, as the forms and hints state them (the engine reads
+    the same parameters when it judges an offer)."""
+
+    talent_list_exemption: bool  # a post on the Talent List needs no local recruitment
+    salary_exemption_annual_hkd: int | None  # nor one paying this much a year (None: no salary route)
+    annual_salary_months: int  # months of salary in a year when no annual package is given
+    new_company_months: int  # a company younger than this adds a business plan
+
+
+def offer_rules_on(on: dt.date) -> OfferRules:
+    """The market-test, salary and new-company rules of the deployment's policy in force on ``on``."""
+    params = policy_for(settings.ASMTP_EDITION).at(on)
+    threshold = params["market_test.salary_exemption_annual_hkd"]
+    return OfferRules(
+        talent_list_exemption=bool(params["market_test.talent_list_exemption"]),
+        salary_exemption_annual_hkd=None if threshold is None else int(threshold),
+        annual_salary_months=int(params["remuneration.annual_salary_months"]),
+        new_company_months=int(params["employer.new_company_months"]),
+    )
+
+
 def market_test_exemption(offer: JobOffer, on: dt.date) -> str | None:
     """Which exemption from the local market-availability test applies: talent_list, salary or none."""
     return offer_findings_on(offer, on).market_test_exemption

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.domain.lifecycle import (
     EXTENSION_LATE_REMINDER,
+    PROCESSING_PLEDGE,
     Duration,
     check_extension,
     duration_in_force,
@@ -45,6 +46,12 @@ def service_policy(edition: str) -> Policy:
         return load_policy()
 
 
+def pledge_in_force(edition: str, day: dt.date) -> Duration:
+    """The processing pledge in force on ``day`` (a case's submission day, or today for what the
+    service promises now); shown with ``duration_words``."""
+    return duration_in_force(service_policy(edition), PROCESSING_PLEDGE, day)
+
+
 def check_extension_for(previous: Application, today: dt.date) -> None:
     """Refuse (``StayRefused``) an extension of this grant applied for on ``today`` outside the window."""
     check_extension(previous.limit_of_stay_on, today, service_policy(previous.edition))
@@ -64,7 +71,7 @@ class ExtensionGuidance:
     state: str  # "open", "extension_too_early" or "extension_too_late"
     opens: dt.date | None  # the first day they may apply, from today on (None once the limit has passed)
     closes: dt.date  # the limit of stay: the last day
-    window: Duration  # the window in force on the day it opens (today, when open); words: portal_durations
+    window: Duration  # the window in force on the day it opens (today, when open); words: web.formats.duration_words
 
 
 def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance | None:
@@ -91,7 +98,8 @@ def send_extension_reminders(today: dt.date | None = None) -> int:
     a reminder not sent on its day goes on the next run while the stay can still be extended.
 
     The second reminder goes only when the first went before its day; where the window itself
-    opens later (a 4-week window), the one reminder at the opening is all the holder gets.
+    opens later (a window shorter than the late reminder's), the one reminder at the opening is
+    all the holder gets.
     """
     today = today or timezone.localdate()
     sent = 0

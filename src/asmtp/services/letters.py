@@ -20,6 +20,7 @@ from asmtp.cases.models import Application, DocumentKind
 from asmtp.domain.person_names import name_for_reader
 from asmtp.policy.finding_sources import finding_source
 from asmtp.services.audit import record_audit_event
+from asmtp.services.extensions import pledge_in_force
 from asmtp.workbench.models import Letter
 
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
@@ -46,6 +47,8 @@ def _context(case: Application, kind: str, context: dict[str, Any], language: st
         for f in context.get("findings", [])
     ]
     full["due_on"] = case.pledge_due_on.isoformat() if case.pledge_due_on else ""
+    submitted_on = timezone.localtime(case.submitted_at).date() if case.submitted_at else timezone.localdate()
+    full["pledge"] = pledge_in_force(case.edition, submitted_on)  # the pledge the case was submitted under
     return full
 
 

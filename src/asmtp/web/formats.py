@@ -1,11 +1,12 @@
 """Dates and money as each language of the service writes them: the one place that decides it.
 
-    English               5 Dec 2026    5 Dec 2026 14:05    HK$16,800
-    Simplified Chinese    2026年12月5日  2026年12月5日 14:05  港币16,800元
-    Traditional Chinese   2026年12月5日  2026年12月5日 14:05  港幣16,800元
+    English               5 Dec 2026    5 Dec 2026 14:05    HK$16,800    3 months
+    Simplified Chinese    2026年12月5日  2026年12月5日 14:05  港币16,800元  3个月
+    Traditional Chinese   2026年12月5日  2026年12月5日 14:05  港幣16,800元  3個月
 
 Templates use them as filters (`{{ case.limit_of_stay_on|day }}`, `{{ at|moment }}`,
-`{{ fee|hkd }}`), built into every template (settings.TEMPLATES builtins); Python code that
+`{{ fee|hkd }}`, `{{ pledge|duration_words }}` for a length of time the policy data state),
+built into every template (settings.TEMPLATES builtins); Python code that
 writes a sentence calls `day()` and `money()`. Form inputs keep ISO dates: that is what a date
 field reads back.
 """
@@ -17,6 +18,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from asmtp.domain.lifecycle import Duration
 
 register = template.Library()
 
@@ -79,3 +83,19 @@ def money(amount: int | Decimal | float | None, language: str | None = None) -> 
 def grouped(amount: int | Decimal | float | None) -> str:
     """An amount alone, for a column already headed with its currency."""
     return NOTHING if amount is None or amount == "" else grouped_amount(amount)
+
+
+@register.filter
+def duration_words(duration: Duration | None) -> str:
+    """A length of time from the policy data (the extension window, the pledge...) in words, in the
+    active language: 3 months, 4 weeks, 3个月, 4個星期."""
+    if duration is None:
+        return ""
+    parts = []
+    if duration.months:
+        parts.append(ngettext("%(count)d month", "%(count)d months", duration.months) % {"count": duration.months})
+    if duration.weeks:
+        parts.append(ngettext("%(count)d week", "%(count)d weeks", duration.weeks) % {"count": duration.weeks})
+    if duration.days or not parts:
+        parts.append(ngettext("%(count)d day", "%(count)d days", duration.days) % {"count": duration.days})
+    return " ".join(parts)

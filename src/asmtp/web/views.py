@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from asmtp.web.middleware import outage_response
@@ -25,8 +25,11 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    from asmtp.services.extensions import pledge_in_force
+
     role = request.user.role if request.user.is_authenticated else None
-    return render(request, "home.html", {"edition": settings.ASMTP_EDITION, "role": role})
+    pledge = pledge_in_force(settings.ASMTP_EDITION, timezone.localdate())  # what the service promises today
+    return render(request, "home.html", {"edition": settings.ASMTP_EDITION, "role": role, "pledge": pledge})
 
 
 @require_GET

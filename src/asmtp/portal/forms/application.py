@@ -14,10 +14,10 @@ from asmtp.portal.forms.choices import (
     EDUCATION_LEVELS,
     INDUSTRIES,
     MARITAL_STATUS,
-    RELATIONSHIPS,
     RESIDENCE,
     SEX,
     TRAVEL_DOCUMENT_TYPES,
+    relationship_choices,
     talent_list_choices,
 )
 from asmtp.portal.forms.fields import (
@@ -200,13 +200,17 @@ class DeclarationsForm(StepForm):
 
 
 class DependantForm(SaysWhatToDo, forms.Form):
-    relationship = forms.ChoiceField(label=_("Relationship to you"), choices=RELATIONSHIPS, widget=forms.RadioSelect)
+    relationship = forms.ChoiceField(label=_("Relationship to you"), choices=(), widget=forms.RadioSelect)
     name_en = NameField(label=_("Name in English (as on the travel document)"), max_length=200)
     name_zh = NameField(label=_("Name in Chinese"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX, widget=forms.RadioSelect)
     date_of_birth = BirthDateField()
     marital_status = forms.ChoiceField(label=_("Marital status"), choices=MARITAL_STATUS)
     mainland_id_number = MainlandIdField(required=False, help_text=_("If they hold a Mainland Resident Identity Card: 18 characters."))
+
+    def __init__(self, *args: Any, child_age_limit: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].choices = relationship_choices(child_age_limit)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -54,11 +54,14 @@ TRAVEL_DOCUMENT_TYPES = [
     ("PRC_PASSPORT", _("People's Republic of China passport")),
 ]
 
-RELATIONSHIPS = [
-    ("spouse", _("Spouse")),
-    ("civil_partner", _("Civil partner (civil partnership, civil union or same-sex marriage entered into outside Hong Kong)")),
-    ("child", _("Child (unmarried, under 18)")),
-]
+def relationship_choices(child_age_limit: int) -> list[tuple[str, Any]]:
+    """The relationships a dependant may have, the child's with the age limit in force (call it
+    while the reader's language is active: the labels are translated then)."""
+    return [
+        ("spouse", _("Spouse")),
+        ("civil_partner", _("Civil partner (civil partnership, civil union or same-sex marriage entered into outside Hong Kong)")),
+        ("child", _("Child (unmarried, under %(age)s)") % {"age": child_age_limit}),
+    ]
 
 MARITAL_STATUS = [
     ("single", _("Never married")),

@@ -29,6 +29,7 @@ from asmtp.portal.views.access import applicant_required, own_case
 from asmtp.services.applications import (
     ApplicationError,
     add_dependant,
+    child_age_limit,
     completed_steps,
     remove_dependant,
     save_draft_step,
@@ -135,7 +136,8 @@ def _step_kwargs(name: str) -> dict[str, str]:
 def family(request: HttpRequest, pk: int) -> HttpResponse:
     """The family members coming too: the list, and a form to add one."""
     case = _own_draft(request, pk)
-    form = DependantForm(request.POST or None)
+    age_limit = child_age_limit(case.edition)
+    form = DependantForm(request.POST or None, child_age_limit=age_limit)
     if request.method == "POST" and form.is_valid():
         try:
             add_dependant(case.pk, request.user, form.cleaned_data)
@@ -143,7 +145,7 @@ def family(request: HttpRequest, pk: int) -> HttpResponse:
             _refuse(form, error)
         else:
             return redirect("portal:family", pk=case.pk)
-    context = {**draft_context(case, "family"), "form": form, "dependants": case.dependants.all()}
+    context = {**draft_context(case, "family"), "form": form, "dependants": case.dependants.all(), "child_age_limit": age_limit}
     return render(request, "portal/family.html", context, status=400 if form.errors else 200)
 
 
