@@ -26,7 +26,8 @@ from pathlib import Path
 from benchmarks import servers
 from benchmarks.loadgen import Cost, Run, measure_cost, paced, run_wrk, wrk_path
 
-GOAL_RPS, GOAL_P99_MS, GOAL_FLOOR_RATIO = 1000.0, 100.0, 0.5
+# Issue 23: the API keeps a floor of 500 req/s; the status page should reach a quarter of ping.
+GOAL_RPS, GOAL_P99_MS, GOAL_PAGE_RATIO = 500.0, 100.0, 0.25
 
 
 def machine() -> str:
@@ -193,8 +194,9 @@ def report(peaks: dict[str, Run], at70: dict[str, Run], costs: dict[str, Cost]) 
     print("against the goals:")
     print(f"  case-status API peak {api.ok_rps:.0f} req/s (goal >= {GOAL_RPS:.0f}): {'met' if api.ok_rps >= GOAL_RPS else 'NOT met'}")
     print(f"  p99 at 70% of peak {api70.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f}): {'met' if api70.p99_ms < GOAL_P99_MS else 'NOT met'}")
-    print(f"  API / ping throughput {ratio:.2f} (goal >= {GOAL_FLOOR_RATIO}): {'met' if ratio >= GOAL_FLOOR_RATIO else 'NOT met'}")
-    print(f"  (status page / ping: {page.ok_rps / ping.ok_rps:.2f})")
+    print(f"  (API / ping throughput {ratio:.2f})")
+    page_ratio = page.ok_rps / ping.ok_rps
+    print(f"  status page / ping {page_ratio:.2f} (goal >= {GOAL_PAGE_RATIO}): {'met' if page_ratio >= GOAL_PAGE_RATIO else 'NOT met'}")
     ping_cost, api_cost = costs["ping (floor)"], costs["case-status API"]
     print("the machine's CPU per answered request at 4 connections (server, PostgreSQL, wrk and kernel; "
           "unlike req/s, not moved by time the hypervisor takes away):")

@@ -45,7 +45,7 @@ def load_cases(url: str, count: int, applicant_id: int, officer_ids: list[int]) 
                "applicant_data", "name_en", "name_zh", "industry", "talent_list_profession", "province_code",
                "rules_outcome", "dependant_count", "created_at", "updated_at", "submitted_at", "pledge_due_on",
                "assigned_officer_id", "assessed", "recommendation", "recommended_by_id", "decision_reasons",
-               "fee_paid", "version")
+               "fee_paid", "version", "stream")
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         with cur.copy(f"COPY cases_application ({', '.join(columns)}) FROM STDIN") as copy:
             for n in range(1, count + 1):
@@ -59,9 +59,10 @@ def load_cases(url: str, count: int, applicant_id: int, officer_ids: list[int]) 
                     "tl-software-engineer" if rng.random() < 0.3 else "", "44",
                     rng.choice(["eligible", "eligible", "refer", "ineligible", ""]), rng.randrange(3), submitted,
                     submitted, submitted, (submitted + dt.timedelta(days=28)).date(), officer,
-                    recommended, "approve" if recommended else "", officer if recommended else None, "", False, 1,
+                    recommended, "approve" if recommended else "", officer if recommended else None, "", False, 1, "general",
                 ))
-        cur.execute("SELECT setval(pg_get_serial_sequence('cases_application', 'id'), %s)", [count])
+        # Past every id in the table, cases already there before the load included.
+        cur.execute("SELECT setval(pg_get_serial_sequence('cases_application', 'id'), (SELECT max(id) FROM cases_application))")
         conn.commit()
         cur.execute("ANALYZE cases_application")
         conn.commit()
