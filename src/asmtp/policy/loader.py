@@ -12,7 +12,7 @@ import yaml
 
 from asmtp.policy.model import Edition, IndustrySection, Policy, Provinces
 from asmtp.policy.parameters import CONFIDENCE_LABELS, Parameter, ParameterValue
-from asmtp.policy.talent_list import Profession, Segment, TalentList, TalentListVersion
+from asmtp.policy.talent_list import MissingProfessions, Profession, Segment, TalentList, TalentListVersion
 from asmtp.policy.texts import Names
 from asmtp.policy.tp_list import TPList, TPListVersion, Trade
 from asmtp.policy.wages import WageBenchmarks, WageSeries, WageValue
@@ -175,6 +175,7 @@ def _talent_list() -> TalentList:
             professions=tuple(v["professions"]),
             note=v.get("note"),
             segment_names={k: Names.from_mapping(n, where=f"segment {k}") for k, n in v.get("segment_names", {}).items()},
+            missing=_missing_professions(v),
         )
         for v in data["versions"]
     )
@@ -182,6 +183,22 @@ def _talent_list() -> TalentList:
         return TalentList(segments, professions, versions)
     except ValueError as exc:
         raise PolicyDataError(f"talent_list.yaml: {exc}") from exc
+
+
+def _missing_professions(version: Mapping[str, Any]) -> MissingProfessions | None:
+    """A version's ``missing`` note, which a version holding fewer professions than it states must
+    have, counting exactly the professions it lacks and saying why."""
+    held, stated = len(version["professions"]), version.get("stated_count")
+    gap = 0 if stated is None else stated - held
+    note = version.get("missing")
+    where = f"talent_list.yaml: version {version['effective_from']}"
+    if note is None:
+        if gap > 0:
+            raise PolicyDataError(f"{where} holds {held} of {stated} professions: say which are missing and why (missing:)")
+        return None
+    if note.get("count") != gap or not str(note.get("reason") or "").strip():
+        raise PolicyDataError(f"{where}: missing.count must be {gap} (stated {stated}, held {held}) and give a reason")
+    return MissingProfessions(int(note["count"]), str(note["reason"]).strip(), dict(note.get("by_segment") or {}))
 
 
 @cache

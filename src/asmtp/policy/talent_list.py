@@ -33,6 +33,16 @@ class Profession:
 
 
 @dataclass(frozen=True)
+class MissingProfessions:
+    """What a partial version lacks: how many of its professions the data do not hold, why, and
+    what the sources say of them, segment by segment (so nobody takes the held list for the whole)."""
+
+    count: int
+    reason: str
+    by_segment: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TalentListVersion:
     """The list as it stood from ``effective_from``; ``complete`` is false when only part is known."""
 
@@ -45,6 +55,7 @@ class TalentListVersion:
     note: str | None = None
     segment_names: Mapping[str, Names] = field(default_factory=dict)
     imported: bool = False
+    missing: MissingProfessions | None = None  # required of a file version holding fewer than stated_count
 
 
 @dataclass(frozen=True)
@@ -129,7 +140,9 @@ class TalentList:
         existing = next((v for v in self.versions if v.effective_from == effective_from), None)
         if existing is not None:
             ids = existing.professions + tuple(pid for pid in imported_ids if pid not in existing.professions)
-            version = replace(existing, professions=ids, complete=complete or existing.complete, imported=True)
+            whole = complete or existing.complete or (existing.stated_count is not None and len(ids) >= existing.stated_count)
+            version = replace(existing, professions=ids, complete=complete or existing.complete, imported=True,
+                              missing=None if whole else existing.missing)
             versions = tuple(version if v is existing else v for v in self.versions)
         else:
             version = TalentListVersion(

@@ -30,12 +30,21 @@ def test_every_segment_is_named_in_chinese_including_a_renamed_one():
 
 
 def test_a_chinese_name_no_source_gives_is_marked_as_the_projects_own_translation():
-    """The 2018 names come from the Chinese LegCo paper; the later ones are marked as ours."""
+    """The 2018 names come from the Chinese LegCo paper and the 2025 additions' from the Chinese
+    release; the others are marked as ours."""
     entries = {entry["id"]: entry for entry in _data()["professions"]}
     assert "zh_names" not in entries["actuaries"]
-    assert entries["ship-surveyors"]["zh_names"] == "own translation"
-    assert entries["ship-surveyors"]["names"]["zh-Hant"] == "驗船師"
-    assert all(entry.get("zh_names") == "own translation" for entry in entries.values() if entry["source"] != "TL2018")
+    assert entries["doctors"]["zh_names"] == "own translation"
+    assert all(entry.get("zh_names") in {"own translation", "TL2025_ZH"} for entry in entries.values() if entry["source"] != "TL2018")
+
+
+def test_the_2025_additions_carry_the_chinese_release_s_own_names():
+    entries = {entry["id"]: entry for entry in _data()["professions"]}
+    added = [entry for entry in entries.values() if entry["source"] == "TL2025"]
+    assert len(added) == 9
+    assert all(entry["zh_names"] == "TL2025_ZH" for entry in added)
+    assert entries["accountants"]["names"]["zh-Hant"] == "會計業專才"
+    assert entries["green-shipping-professionals"]["names"]["zh-Hans"] == "绿色航运专业人士"
 
 
 def test_traditional_and_simplified_names_differ_where_the_scripts_do():
