@@ -59,5 +59,5 @@ def test_a_missing_note_that_miscounts_is_refused(tmp_path, monkeypatch):
     def miscount(version):
         version["missing"]["count"] = 29
 
-    with pytest.raises(PolicyDataError, match="missing.count must be 30"):
+    with pytest.raises(PolicyDataError, match=r"missing\.count must be 30"):
         _load_with(tmp_path, monkeypatch, miscount)
