@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from asmtp.commands.policy import policy_diff, policy_snapshot
-from asmtp.domain.lifecycle import DUE_SOON_MARGIN, EXTENSION_LATE_REMINDER, EXTENSION_WINDOW, PROCESSING_PLEDGE, Duration
+from asmtp.domain.lifecycle import (
+    DUE_SOON_MARGIN,
+    EXTENSION_LATE_REMINDER,
+    EXTENSION_WINDOW,
+    PROCESSING_PLEDGE,
+    Duration,
+)
 from asmtp.policy import load_policy
 from asmtp.policy.fingerprint import policy_fingerprint
 
