@@ -21,6 +21,7 @@ from asmtp.domain.person_names import name_for_reader
 from asmtp.policy.finding_sources import finding_source
 from asmtp.services.audit import record_audit_event
 from asmtp.services.extensions import pledge_in_force
+from asmtp.web.formats import day
 from asmtp.workbench.models import Letter
 
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
@@ -46,7 +47,7 @@ def _context(case: Application, kind: str, context: dict[str, Any], language: st
         }
         for f in context.get("findings", [])
     ]
-    full["due_on"] = case.pledge_due_on.isoformat() if case.pledge_due_on else ""
+    full["due_on"] = day(case.pledge_due_on, language)
     submitted_on = timezone.localtime(case.submitted_at).date() if case.submitted_at else timezone.localdate()
     full["pledge"] = pledge_in_force(case.edition, submitted_on)  # the pledge the case was submitted under
     return full
@@ -89,7 +90,7 @@ def letter_pdf(letter: Letter) -> bytes:
     pdf.ln(2)
     pdf.set_font(size=9)
     reference = letter.application.reference or ""
-    pdf.multi_cell(0, 5, f"{reference}    {timezone.localtime(letter.created_at).date().isoformat()}")
+    pdf.multi_cell(0, 5, f"{reference}    {day(letter.created_at, letter.language)}")
     pdf.ln(4)
     pdf.set_font(size=11)
     pdf.multi_cell(0, 6.5, letter.body)

@@ -38,3 +38,12 @@ def test_a_six_week_pledge_in_the_data_is_the_one_the_letter_promises(applicant,
 def test_the_chinese_letters_name_the_pledge_in_the_data(applicant, policy_data_change, language, words):
     policy_data_change("processing.pledge", {"months": 2}, CHANGED)
     assert words in _acknowledgement(applicant, language)
+
+
+@pytest.mark.parametrize(("language", "pattern"), [("en", r"by \d{1,2} [A-Z][a-z]{2} \d{4}\)"), ("zh-hans", r"\d{4}年\d{1,2}月\d{1,2}日")])
+def test_the_letter_writes_its_due_date_as_the_readers_language_does(applicant, language, pattern):
+    import re
+
+    body = _acknowledgement(applicant, language)
+    assert re.search(pattern, body), body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", body)
