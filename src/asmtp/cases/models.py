@@ -118,6 +118,9 @@ class Application(models.Model):
                 fields=["assigned_officer", "id"], name="case_open_officer_id",
                 condition=models.Q(status__in=["submitted", "assessing", "recommended", "awaiting_applicant"]),
             ),
+            # "Ready to issue": approved with the fee paid, newest first. Without it PostgreSQL read every
+            # approved case to find the paid ones (~200 ms with a million cases; benchmarks queue).
+            models.Index(fields=["id"], name="case_ready_to_issue_id", condition=models.Q(status="approved", fee_paid=True)),
         ]
 
     def __str__(self) -> str:
