@@ -40,6 +40,7 @@ def synthetic_extract(rows: int, seed: int = 9) -> pa.Table:
     open_case = np.isin(status, ["assessing", "submitted", "withdrawn"])
     first_admitted = (decided + np.timedelta64(20, "D")).astype("datetime64[D]")
     admitted = np.isin(status, ["approved", "evisa_issued"])
+    technical = rng.random(rows) < 0.05
     profession = rng.choice(["", "", "asset-management-professionals", "data-scientists", "actuaries"], rows)
     columns = {
         "case_id": np.arange(rows, dtype=np.int64),
@@ -59,6 +60,9 @@ def synthetic_extract(rows: int, seed: int = 9) -> pa.Table:
         "children": rng.choice(np.array([0, 0, 1, 2], dtype=np.int32), rows),
         "first_admitted_on": pa.array(np.where(admitted, first_admitted, np.datetime64("NaT")), pa.date32()),
         "limit_of_stay_on": pa.array(np.where(admitted, first_admitted + np.timedelta64(8 * 365, "D"), np.datetime64("NaT")), pa.date32()),
+        # About one in twenty in the Technical Professionals stream, each with a trade.
+        "stream": np.where(technical, "technical_professional", "general"),
+        "tp_trade": np.where(technical, rng.choice(["tp-nurse", "tp-welder", "tp-chef"], rows), ""),
     }
     return pa.Table.from_pydict({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)
 
