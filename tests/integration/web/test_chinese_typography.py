@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import opencc
 import polib
 import pytest
 import yaml
 
 from tests.integration.web.test_no_raw_codes import _pages, cases, visible_text  # noqa: F401 — cases is a fixture
-
-opencc = pytest.importorskip("opencc", reason="opencc is in the dev extras: pip install -e '.[dev]'")
 
 SOURCE = Path(__file__).resolve().parents[3] / "src" / "asmtp"
 CHINESE = "\u3400-\u9fff\uf900-\ufaff"
