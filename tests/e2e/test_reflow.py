@@ -28,6 +28,7 @@ from asmtp.evisa.models import EVisa
 from asmtp.services.demo import DEMO_ACCOUNTS, load_demo_data
 from asmtp.workbench.selectors import QUEUES
 from tests.e2e.conftest import save_screenshot
+from tests.integration.web.test_no_raw_codes import offending_words
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -118,6 +119,8 @@ def check_pages(page, paths: dict[str, str], incomplete: collections.Counter, *,
             if response is None or response.status != status:
                 problems.append(f"{page_type} {url}: answered {response and response.status}, not {status}")
                 continue
+            if language != "en":  # issue 19: no raw policy code nor English Talent List name on a Chinese page
+                problems += [f"{page_type} {url}: shows {word!r}" for word in offending_words(page.content())]
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 844})
                 problems += [f"{page_type} {url} at {width}px: {found}" for found in page.evaluate(OVERFLOW, width)]

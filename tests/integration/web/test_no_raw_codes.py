@@ -47,7 +47,9 @@ def _english_profession_names() -> set[str]:
 
 
 def visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # Scripts and styles are not read; a text area holds what its user typed (a reform written in the
+    # policy file's own codes, on the simulations page), not words the service chose.
+    page = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     text = re.sub(r"https?://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+", " ", text)
     return re.sub(r"\s+", " ", text)
