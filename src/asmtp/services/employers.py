@@ -34,7 +34,8 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
 from asmtp.security.throttling import invitation_allowed
-from asmtp.services.applications import open_draft, send_verification_link, tell_owner_of_known_address
+from asmtp.services.accounts import send_verification_link, tell_owner_of_known_address
+from asmtp.services.applications import open_draft
 from asmtp.services.assessment import policy_for
 from asmtp.services.audit import record_audit_event
 from asmtp.services.documents import DocumentRejected, checked_upload
