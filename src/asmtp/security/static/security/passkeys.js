@@ -51,6 +51,18 @@
     });
   }
 
+  // A credential as the server reads it (py_webauthn's JSON): what every ceremony returns, plus its own part.
+  function asJson(credential, ownResponse) {
+    return {
+      id: credential.id,
+      rawId: toText(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: Object.assign({ clientDataJSON: toText(credential.response.clientDataJSON) }, ownResponse)
+    };
+  }
+
   function register(options) {
     var publicKey = Object.assign({}, options, {
       challenge: toBytes(options.challenge),
@@ -59,18 +71,10 @@
     });
     return navigator.credentials.create({ publicKey: publicKey }).then(function (credential) {
       var response = credential.response;
-      return {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        authenticatorAttachment: credential.authenticatorAttachment || undefined,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          attestationObject: toText(response.attestationObject),
-          transports: typeof response.getTransports === "function" ? response.getTransports() : []
-        }
-      };
+      return asJson(credential, {
+        attestationObject: toText(response.attestationObject),
+        transports: typeof response.getTransports === "function" ? response.getTransports() : []
+      });
     });
   }
 
@@ -81,19 +85,11 @@
     });
     return navigator.credentials.get({ publicKey: publicKey }).then(function (credential) {
       var response = credential.response;
-      return {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        authenticatorAttachment: credential.authenticatorAttachment || undefined,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          authenticatorData: toText(response.authenticatorData),
-          signature: toText(response.signature),
-          userHandle: response.userHandle ? toText(response.userHandle) : undefined
-        }
-      };
+      return asJson(credential, {
+        authenticatorData: toText(response.authenticatorData),
+        signature: toText(response.signature),
+        userHandle: response.userHandle ? toText(response.userHandle) : undefined
+      });
     });
   }
 
