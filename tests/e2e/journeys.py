@@ -121,21 +121,8 @@ def applicant_completes_the_form(page, language: str, tmp_path: Path, *, particu
     page.locator("main a.button[href$='/step/declarations/']").click()
     page.check("#id_criminal_conviction_declared_1")
     _save_and_continue(page, r"/documents/$")
-    pdf, png = tmp_path / "scan.pdf", tmp_path / "photo.png"
-    pdf.write_bytes(pdf_bytes())
-    png.write_bytes(image_bytes("PNG"))
-    while page.locator(".checklist li.missing a").count():
-        link = page.locator(".checklist li.missing a").first
-        is_photo = "kind=photo" in (link.get_attribute("href") or "")
-        link.click()
-        page.set_input_files("#id_file", str(png if is_photo else pdf))
-        page.locator("main form[enctype] button").click()
-        page.wait_for_load_state()
-    page.locator("main a.button[href$='/review/']").click()
-    page.wait_for_url(re.compile(r"/review/$"))
-    page.check("#id_declaration")
-    page.locator("main form[data-submit-once] button").click()
-    page.wait_for_url(re.compile(rf"/{language}/portal/applications/\d+/$"))
+    upload_documents_and_submit(page, tmp_path)
+    assert f"/{language}/portal/applications/" in page.url
     case_id = int(re.search(r"/applications/(\d+)/$", page.url).group(1))
     case = Application.objects.get(pk=case_id)
     assert case.status == "submitted" and case.reference in page.inner_text("h1")
@@ -238,3 +225,23 @@ def holder_of_an_e_visa(applicant, employer_staff, officer, senior_officer, *, l
     record_issuance_fee(case.pk, officer)
     issue_evisa(case.pk, officer)
     return Application.objects.get(pk=case.pk)
+
+
+def upload_documents_and_submit(page, tmp_path: Path) -> str:
+    """Upload a specimen for every missing document, then declare and submit; the case's reference."""
+    pdf, png = tmp_path / "scan.pdf", tmp_path / "photo.png"
+    pdf.write_bytes(pdf_bytes())
+    png.write_bytes(image_bytes("PNG"))
+    while page.locator(".checklist li.missing a").count():
+        link = page.locator(".checklist li.missing a").first
+        is_photo = "kind=photo" in (link.get_attribute("href") or "")
+        link.click()
+        page.set_input_files("#id_file", str(png if is_photo else pdf))
+        page.locator("main form[enctype] button").click()
+        page.wait_for_load_state()
+    page.locator("main a.button[href$='/review/']").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    page.check("#id_declaration")
+    page.locator("main form[data-submit-once] button").click()
+    page.wait_for_url(re.compile(r"/portal/applications/\d+/$"))
+    return re.search(r"ASMTP-\d{4}-\d{6}", page.inner_text("h1")).group(0)

@@ -32,9 +32,10 @@ from asmtp.domain.fps_qr import read_fps_payload
 from asmtp.evisa.models import EVisa
 from asmtp.payments.models import Bill
 from tests.e2e.conftest import save_screenshot
+from tests.e2e.journeys import upload_documents_and_submit
 from tests.integration.payments.statements import camt053
 from tests.personas import PASSWORD as STAFF_PASSWORD
-from tests.unit.portal.samples import image_bytes, mainland_id, pdf_bytes
+from tests.unit.portal.samples import mainland_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -163,25 +164,6 @@ def apply_with_spouse_and_child(page) -> None:
     page.check("#id_criminal_conviction_declared_1")
     page.click("button[name=save_and_continue]")
     page.wait_for_url(re.compile(r"/documents/$"))
-
-
-def upload_documents_and_submit(page, tmp_path: Path) -> str:
-    pdf, png = tmp_path / "scan.pdf", tmp_path / "photo.png"
-    pdf.write_bytes(pdf_bytes())
-    png.write_bytes(image_bytes("PNG"))
-    while page.locator(".checklist li.missing a").count():
-        link = page.locator(".checklist li.missing a").first
-        is_photo = "kind=photo" in (link.get_attribute("href") or "")
-        link.click()
-        page.set_input_files("#id_file", str(png if is_photo else pdf))
-        page.locator("main form[enctype] button").click()
-        page.wait_for_load_state()
-    page.locator("main a.button[href$='/review/']").click()
-    page.wait_for_url(re.compile(r"/review/$"))
-    page.check("#id_declaration")
-    page.locator("main form[data-submit-once] button").click()
-    page.wait_for_url(re.compile(r"/portal/applications/\d+/$"))
-    return re.search(r"ASMTP-\d{4}-\d{6}", page.inner_text("h1")).group(0)
 
 
 def open_the_bill_and_scan_its_fps_code(page):
