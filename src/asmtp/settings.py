@@ -192,9 +192,19 @@ AUTHENTICATION_BACKENDS = [
 # they signed in from before). The answer never says whether the address has an account.
 ASMTP_SIGN_IN_FAILURE_LIMIT = int(os.environ.get("ASMTP_SIGN_IN_FAILURE_LIMIT", "5"))
 ASMTP_SIGN_IN_DELAY_SECONDS = (30, 10 * 60)  # the first delay, doubling up to the longest
+# Django's cache is the database's (a table made by a migration of asmtp.security), so every
+# web process on every node counts the same rate limits; nothing else is cached in it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "asmtp_cache",
+        # One row per client address and minute: a busy minute must not cull counts still in use.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 # The public self-check API (POST /api/v1/assessments): requests per client address per minute,
-# counted in Django's cache (per process unless CACHES names a shared one); 0 turns it off. Off
-# in tests, which post from one address far faster; the limit's own tests turn it on.
+# counted in that cache; 0 turns it off. Off in tests, which post from one address far faster;
+# the limit's own tests turn it on.
 ASMTP_ASSESSMENTS_PER_MINUTE = int(
     os.environ.get("ASMTP_ASSESSMENTS_PER_MINUTE", "0" if ENVIRONMENT == "test" else "60")
 )

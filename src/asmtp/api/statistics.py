@@ -1,7 +1,9 @@
 """GET /api/v1/statistics — the open statistics as JSON, with small cells suppressed (null).
 
 Public and read-only. `?lang=en|zh-hant|zh-hans` chooses the language of the labels (English
-by default); the numbers and codes are the same in every language.
+by default); the numbers and codes are the same in every language. Before the first extract
+is published (a fresh data folder, for the minute until the scheduler's start-up refresh has
+run) it answers 404 `not_published`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ def statistics(request: HttpRequest) -> JsonResponse:
     with translation.override(language):
         try:
             body = analytics.open_statistics(language)
-        except analytics.AnalyticsError as error:
-            return error_response(503, error.code, "The statistics have not been published yet.")
+        except analytics.AnalyticsError:
+            # A new or restored data folder, before the scheduler's start-up refresh has run:
+            # there is nothing to show yet, which is not a failure of the service.
+            return error_response(404, "not_published", "The statistics have not been published yet.")
     body["language"] = language
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=300"

@@ -102,3 +102,19 @@ def test_a_client_over_its_per_minute_limit_gets_429_with_retry_after_and_others
     assert _error(refused, 429)["code"] == "rate_limited"
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert _post(client, data, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+@override_settings(ASMTP_ASSESSMENTS_PER_MINUTE=3)
+def test_the_count_is_kept_in_the_database_where_every_web_process_reads_it(client):
+    """Counted in one process's memory, N web workers would allow N times the limit."""
+    from django.db import connection
+
+    cache.clear()
+    for _ in range(3):
+        _post(client, application(), REMOTE_ADDR="198.51.100.4")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM asmtp_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+
+    assert any("198.51.100.4" in key for key in keys), keys
+    assert _post(client, application(), REMOTE_ADDR="198.51.100.4").status_code == 429

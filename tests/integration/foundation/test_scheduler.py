@@ -110,7 +110,7 @@ def test_scheduler_on_the_wall_clock_enqueues_due_jobs_a_real_worker_runs_them_a
 def test_a_scheduler_starting_without_an_analytics_extract_refreshes_it_even_if_this_hours_run_is_done(
     settings, tmp_path
 ):
-    """A restored or new data folder has no extract: /api/v1/statistics would answer 503 for up
+    """A restored or new data folder has no extract: /api/v1/statistics would answer 404 for up
     to an hour. Two schedulers starting together enqueue one refresh between them."""
     settings.DATA_DIR = tmp_path
     now = hk("2026-03-03T10:20")
