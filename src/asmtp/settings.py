@@ -7,6 +7,7 @@ insecure value refused at start). See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import tempfile
@@ -265,6 +266,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# A write-once copy of every signed audit checkpoint (ADR 0004), through any Django storage
+# backend: in production an object store with object lock (django-storages' S3Storage, say).
+# Unset, the checkpoints are kept in their log under the data folder only.
+if os.environ.get("ASMTP_AUDIT_CHECKPOINT_STORAGE_BACKEND"):
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": os.environ["ASMTP_AUDIT_CHECKPOINT_STORAGE_BACKEND"],
+        "OPTIONS": json.loads(os.environ.get("ASMTP_AUDIT_CHECKPOINT_STORAGE_OPTIONS", "{}")),
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "documents"
 ASMTP_KEYS_DIR = Path(os.environ.get("ASMTP_KEYS_DIR", DATA_DIR / "keys"))

@@ -7,6 +7,11 @@
 - The log: ``settings.ASMTP_AUDIT_CHECKPOINT_LOG``, one signed note appended per checkpoint,
   opened for appending only and never rewritten. `/audit/checkpoint` publishes the latest one and
   `/audit/checkpoint-key` the key, so a witness outside the service can keep its own copies.
+- The copies: with a storage named ``audit_checkpoints`` configured (``settings.STORAGES``; in
+  production an object store with write-once retention, through any Django storage backend),
+  each note is also saved there as its own object, ``<size>.note``, never overwritten.
+  `verify_anchored_audit_chain` holds the chain against those copies too, so replacing the
+  log on the server's disk hides nothing kept in the store.
 - The writer (`write_audit_checkpoint`, the job of the same name) signs a new checkpoint only if
   the chain still extends the previous one, as C2SP requires of a log: a chain that was cut,
   rewritten or backdated is refused, never anchored.
@@ -31,6 +36,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 
 from asmtp.audit.models import AuditEntry
 from asmtp.domain.audit_chain import GENESIS
@@ -173,11 +180,47 @@ def write_audit_checkpoint() -> Checkpoint | None:
         if latest is not None and size == latest.size:
             return None
         checkpoint = Checkpoint(name, size, head)
-        handle.write(sign_checkpoint(checkpoint, name, private_key))
+        note = sign_checkpoint(checkpoint, name, private_key)
+        handle.write(note)
         handle.flush()
         os.fsync(handle.fileno())
+        _copy_out(checkpoint, note)
     log.info("audit_checkpoint_written", size=size)
     return checkpoint
+
+
+COPIES = "audit_checkpoints"  # the name of the storage that keeps a copy of every note, if configured
+
+
+def _copies() -> Storage | None:
+    return storages[COPIES] if COPIES in settings.STORAGES else None
+
+
+def _copy_out(checkpoint: Checkpoint, note: str) -> None:
+    """Save the note as its own object in the copies' storage, once; a failure is logged, never
+    raised: the note is in the log, and the next checkpoint's copy anchors everything before it."""
+    storage = _copies()
+    if storage is None:
+        return
+    name = f"{checkpoint.size:016d}.note"
+    try:
+        if not storage.exists(name):
+            storage.save(name, ContentFile(note.encode("utf-8")))
+    except Exception as error:
+        log.error("audit_checkpoint_copy_failed", size=checkpoint.size, error=repr(error))
+
+
+def stored_copies() -> str:
+    """Every note kept in the copies' storage, in order of size ("" when none is configured)."""
+    storage = _copies()
+    if storage is None:
+        return ""
+    _folders, names = storage.listdir("")
+    notes = []
+    for name in sorted(n for n in names if n.endswith(".note")):
+        with storage.open(name, "rb") as handle:
+            notes.append(handle.read().decode("utf-8"))
+    return "".join(notes)
 
 
 def _latest_checkpoint(name: str) -> Checkpoint | None:
@@ -217,15 +260,17 @@ def verify_anchored_audit_chain(*, vkey: str | None = None, checkpoint_log: Path
     vkey = vkey or published_verifier_key()
     path = checkpoint_log or log_path()
     log_text = path.read_text(encoding="utf-8") if path.exists() else ""
+    copies = stored_copies() if checkpoint_log is None else ""
     checkpoints: list[Checkpoint] = []
     problems: list[Finding] = []
     if vkey:
-        checkpoints, forged = open_checkpoints(log_text, vkey)
+        checkpoints, forged = open_checkpoints(log_text + copies, vkey)
+        checkpoints = list(dict.fromkeys(checkpoints))  # a note both in the log and in the store counts once
         problems = [Finding(FORGED_CHECKPOINT, problem) for problem in forged]
         if not log_text.strip():
             # The key is made just before the first checkpoint is written: a key without a log
             # means the log was deleted (which would hide a rewritten chain).
             problems.append(Finding(LOG_MISSING, f"the checkpoint key exists but the checkpoint log {path} is missing or empty"))
-    elif log_text.strip():
+    elif (log_text + copies).strip():
         problems = [Finding(FORGED_CHECKPOINT, "the checkpoint log exists but the checkpoint key is missing: nothing can be verified against it")]
     return check_chain(_rows(AuditEntry.objects.order_by("id").iterator(chunk_size=5000)), checkpoints, problems)

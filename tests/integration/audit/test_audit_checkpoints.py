@@ -37,6 +37,7 @@ from asmtp.services.audit import audit_content, record_audit_event, verify_audit
 from asmtp.services.audit_checkpoints import (
     CheckpointRefused,
     log_path,
+    open_checkpoints,
     published_verifier_key,
     verify_anchored_audit_chain,
     write_audit_checkpoint,
@@ -278,3 +279,47 @@ def test_the_latest_checkpoint_is_read_from_the_end_of_a_long_log():
     log_path().parent.mkdir(parents=True)
     log_path().write_text("".join(notes))
     assert latest_checkpoint_note() == notes[-1]
+
+
+@pytest.fixture
+def object_store(settings, tmp_path):
+    """The copies' storage as production configures it (ASMTP_AUDIT_CHECKPOINT_STORAGE_BACKEND),
+    with Django's file-system backend on a second folder standing for the object store."""
+    settings.STORAGES = {**settings.STORAGES, "audit_checkpoints": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "store")}}}
+    return tmp_path / "store"
+
+
+def test_each_checkpoint_is_also_kept_as_its_own_object_never_overwritten(object_store, chain, applicant):
+    first = (object_store / f"{len(chain):016d}.note").read_text()
+    record_audit_event("case.claim", actor=applicant, object_type="application", object_id=1)
+    write_audit_checkpoint()
+
+    assert sorted(path.name for path in object_store.iterdir()) == [f"{len(chain):016d}.note", f"{len(chain) + 1:016d}.note"]
+    assert (object_store / f"{len(chain):016d}.note").read_text() == first
+    assert log_path().read_text().endswith((object_store / f"{len(chain) + 1:016d}.note").read_text())
+
+
+def test_the_stored_copies_catch_a_rewrite_hidden_by_replacing_the_log_on_the_servers_disk(object_store, chain, capsys):
+    AuditEntry.objects.filter(pk=chain[10].pk).update(data={"n": -1})
+    recompute_from(chain[10])
+    # Someone with the server's disk (and so the key) starts the log again, anchoring the rewrite.
+    log_path().unlink()
+    write_audit_checkpoint()
+    assert main(["audit", "verify", "--checkpoints", str(log_path())]) == 0  # the local log alone agrees
+    capsys.readouterr()
+
+    assert kinds() == {RECOMPUTED}
+    code, _, err = verify_command(capsys)
+    assert code == 1 and "the chain was rewritten" in err
+
+
+def test_a_store_that_fails_loses_no_checkpoint(settings, applicant, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "audit_checkpoints": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": "/proc/refused"}}}
+    record_audit_event("case.submit", actor=applicant, object_type="application", object_id=1)
+
+    checkpoint = write_audit_checkpoint()
+
+    assert checkpoint is not None and checkpoint.size == AuditEntry.objects.count()
+    assert open_checkpoints(log_path().read_text(), published_verifier_key())[0][-1] == checkpoint
