@@ -19,6 +19,7 @@ from asmtp.domain.lifecycle import Action
 from asmtp.evisa.models import EVisa
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import DataAccessRequest, ExportStatus, PersonalDataCorrection
+from asmtp.privacy.tasks import request_export
 from asmtp.services import privacy
 from asmtp.services.audit import verify_audit_chain
 from asmtp.services.cases import perform_action
@@ -156,13 +157,13 @@ def test_a_portal_request_is_built_by_a_job_mailed_and_downloaded_only_by_its_ow
 
 
 def test_a_second_request_while_one_is_being_prepared_is_the_same_request(applicant):
-    first = privacy.request_export(applicant)
-    assert privacy.request_export(applicant).pk == first.pk
+    first = request_export(applicant)
+    assert request_export(applicant).pk == first.pk
     assert DataAccessRequest.objects.filter(person=applicant).count() == 1
 
 
 def test_an_expired_export_is_refused_even_to_its_owner_and_its_file_purged(applicant):
-    request = privacy.request_export(applicant)
+    request = request_export(applicant)
     privacy.build_requested_export(request.pk)
     request.refresh_from_db()
     assert default_storage.exists(request.file_name)
@@ -175,7 +176,7 @@ def test_an_expired_export_is_refused_even_to_its_owner_and_its_file_purged(appl
 
 
 def test_building_the_same_export_twice_builds_it_once(applicant):
-    request = privacy.request_export(applicant)
+    request = request_export(applicant)
     assert privacy.build_requested_export(request.pk) == "ready"
     assert privacy.build_requested_export(request.pk) == "ready"
     assert AuditEntry.objects.filter(action="privacy.export").count() == 1

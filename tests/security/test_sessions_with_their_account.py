@@ -32,7 +32,7 @@ def test_signing_out_leaves_no_session_of_the_account(client, applicant):
     assert not SignedInSession.objects.filter(user_id=applicant.pk).exists()
 
 
-def test_a_signed_in_status_request_reads_the_session_the_user_and_the_case_once_each(client, applicant):
+def test_a_signed_in_status_request_reads_the_session_the_user_the_case_and_its_events_once_each(client, applicant):
     case = submitted_case(applicant)
     client.force_login(applicant)
     client.get(f"/api/v1/cases/{case.reference}/status")  # the first request stamps the session's times
@@ -41,8 +41,9 @@ def test_a_signed_in_status_request_reads_the_session_the_user_and_the_case_once
     assert response.status_code == 200
     assert response.json()["reference"] == case.reference
     statements = [q["sql"] for q in queries.captured_queries]
-    assert len(statements) == 3, statements  # Django's session read, Django's user read, the case
-    assert [sum(table in sql for sql in statements) for table in ("security_session", "accounts_user", "cases_application")] == [1, 1, 1]
+    assert len(statements) == 4, statements  # Django's session read, Django's user read, the case, its events
+    tables = ("security_session", "accounts_user", "cases_application", "cases_caseevent")
+    assert [sum(f'FROM "{table}"' in sql for sql in statements) for table in tables] == [1, 1, 1, 1]
 
 
 def test_a_tampered_account_column_shows_no_one_elses_case(client, applicant, other_applicant):

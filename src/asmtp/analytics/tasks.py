@@ -1,8 +1,14 @@
-"""The analytics background job: refresh the extract the dashboards read."""
+"""The analytics background job: refresh the extract the dashboards read; and the analyst's request for it."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
+
+from asmtp.services.analytics import refresh_analytics_extract
+from asmtp.services.audit import record_audit_event
 
 
 @task(queue_name="reports")
@@ -11,6 +17,11 @@ def refresh_extract() -> int:
 
     Safe to run twice: the file is replaced atomically and holds the same rows either way.
     """
-    from asmtp.services.analytics import refresh_analytics_extract
-
     return refresh_analytics_extract().rows
+
+
+def request_extract_refresh(user: Any) -> None:
+    """An analyst asks for a refresh: audited, and queued once the audit entry commits."""
+    with transaction.atomic():
+        record_audit_event("analytics.refresh_requested", actor=user, object_type="analytics_extract")
+        transaction.on_commit(lambda: refresh_extract.enqueue())

@@ -21,6 +21,7 @@ from asmtp.accounts.models import Role
 from asmtp.analytics.aggregates import CHART_KEYS, Filters
 from asmtp.analytics.labels import TITLES, chart_description, pledge_words
 from asmtp.analytics.reference import industry_codes, label
+from asmtp.analytics.tasks import request_extract_refresh
 from asmtp.services import analytics as service
 
 ANALYST_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
@@ -150,7 +151,7 @@ def _chart_entry(key: str, chart: Any, language: str) -> dict[str, Any]:
 @require_POST
 @analyst_only
 def refresh(request: HttpRequest) -> HttpResponse:
-    service.request_extract_refresh(request.user)
+    request_extract_refresh(request.user)
     from django.contrib import messages
 
     messages.success(request, _("The statistics are being refreshed in the background. Reload this page in a minute."))

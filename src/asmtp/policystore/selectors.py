@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from asmtp.policy import Names, Profession
 from asmtp.policystore.models import TalentListImport
-from asmtp.services.assessment import ImportedTalentList
+
+
+@dataclass(frozen=True)
+class ImportedTalentList:
+    """A Talent List version an administrator imported, as the assessment service lays it over the file data."""
+
+    import_id: int
+    effective_from: dt.date
+    professions: tuple[Profession, ...]
+    complete: bool
+    source: str
 
 
 def imported_talent_lists() -> tuple[ImportedTalentList, ...]:

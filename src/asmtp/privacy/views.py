@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asmtp.accounts.models import User
 from asmtp.privacy.errors import PrivacyError
+from asmtp.privacy.tasks import request_export
 from asmtp.services import privacy as service
 
 
@@ -24,7 +25,7 @@ from asmtp.services import privacy as service
 def index(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if request.method == "POST":
-        service.request_export(user, page_url=request.build_absolute_uri(reverse("privacy:index")))
+        request_export(user, page_url=request.build_absolute_uri(reverse("privacy:index")))
         return redirect("privacy:index")
     context = {"requests": service.data_access_requests(user), "days": service.EXPORT_DAYS}
     return render(request, "privacy/index.html", context)

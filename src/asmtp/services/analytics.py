@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from asmtp.analytics import aggregates, disclosure
@@ -56,15 +55,6 @@ def refresh_analytics_extract(now: dt.datetime | None = None) -> ExtractInfo:
     _path, rows = write_extract(now)
     record_audit_event("analytics.extract_refreshed", object_type="analytics_extract", data={"rows": rows})
     return ExtractInfo(taken_at=now, rows=rows)
-
-
-def request_extract_refresh(user: Any) -> None:
-    """Queue a refresh of the extract (after the audit entry is committed)."""
-    from asmtp.analytics.tasks import refresh_extract
-
-    with transaction.atomic():
-        record_audit_event("analytics.refresh_requested", actor=user, object_type="analytics_extract")
-        transaction.on_commit(lambda: refresh_extract.enqueue())
 
 
 Stamp = tuple[str, int]  # the extract's path and modification time: the key of every cache

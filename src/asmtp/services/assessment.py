@@ -14,10 +14,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asmtp.domain.eligibility import (
     Application,
@@ -26,21 +25,13 @@ from asmtp.domain.eligibility import (
     catalogue_problems,
     parse_for_policy,
 )
-from asmtp.policy import Policy, Profession, UnknownEdition, default_edition, load_policy
+from asmtp.policy import Policy, UnknownEdition, default_edition, load_policy
+
+if TYPE_CHECKING:  # the command line assesses without Django: the type only, never the module
+    from asmtp.policystore.selectors import ImportedTalentList
 
 # Lines are assessed in chunks: one vectorised batch per chunk, results still one per line.
 CHUNK_SIZE = 512
-
-
-@dataclass(frozen=True)
-class ImportedTalentList:
-    """A Talent List version an administrator imported (see ``asmtp.policystore``)."""
-
-    import_id: int
-    effective_from: date
-    professions: tuple[Profession, ...]
-    complete: bool
-    source: str
 
 
 def deployment_edition() -> str:

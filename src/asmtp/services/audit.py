@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
+from asmtp.audit.signals import checkpoint_due
 from asmtp.domain.audit_chain import GENESIS, ChainProblem, entry_hash, verify_chain
 
 # One writer at a time extends the chain: PostgreSQL serialises on an advisory lock; SQLite's
@@ -64,14 +65,9 @@ def record_audit_event(
         if every and entry.pk % every == 0:
             # Every Nth id, not an exact count: a rolled-back entry's id is skipped, and the
             # scheduled checkpoint covers whatever this misses (ADR 0004).
-            transaction.on_commit(_enqueue_checkpoint)
+            entry_id = entry.pk
+            transaction.on_commit(lambda: checkpoint_due.send(sender=AuditEntry, entry_id=entry_id))
         return entry
-
-
-def _enqueue_checkpoint() -> None:
-    from asmtp.audit.tasks import write_audit_checkpoint
-
-    write_audit_checkpoint.enqueue()
 
 
 def _chain_head() -> str | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from asmtp.cases.models import Application
+from asmtp.services.assessment import assess_application
 from asmtp.services.employers import employment_for_engine
 
 
@@ -37,3 +39,13 @@ def build_engine_input(case: Application) -> dict[str, Any]:
         if "employment" in data and trade and not data["employment"].get("tp_trade"):
             data["employment"]["tp_trade"] = trade  # an employer's filing names no trade (yet)
     return data
+
+
+def engine_result(case: Application) -> dict[str, Any]:
+    """The assessment the decision rests on: the latest recorded one, else a fresh run of the engine."""
+    latest = case.assessments.order_by("-id").first()
+    if latest is not None:
+        result: dict[str, Any] = latest.result
+        return result
+    fresh: dict[str, Any] = assess_application(build_engine_input(case), edition=case.edition or settings.ASMTP_EDITION)
+    return fresh

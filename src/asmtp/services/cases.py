@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+from asmtp.cases.signals import case_action_performed
 from asmtp.domain.lifecycle import (
     Action,
     Actor,
@@ -148,15 +149,9 @@ def perform_action(
         )
         if action is Action.SUBMIT:
             issue_letter(case, "acknowledgement", key=f"acknowledgement-{case.pk}")
-            from asmtp.services.payments import open_application_bill  # payments acts through this module
-
-            open_application_bill(case, now)
-        if action in {Action.SUBMIT, Action.RESPOND}:
-            from asmtp.workbench.tasks import assess_case
-
-            # The rules run for the officers' queues in a job, queued in this transaction (the
-            # job table is the outbox): it runs once the case commits, never if it rolls back.
-            assess_case.enqueue(case.pk)
+        # The areas that act on a step (the fee's bill, the rules' run) receive it in this
+        # transaction: asmtp/cases/signals.py names them.
+        case_action_performed.send(sender=Application, case=case, action=action, user=user, now=now)
         return case
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +35,7 @@ from asmtp.evisa.notifications import evisa_ready_email
 from asmtp.evisa.scanning import ScanError, tokens_in_file
 from asmtp.payments.models import Bill, FeeLine
 from asmtp.services.audit import record_audit_event
+from asmtp.services.case_input import engine_result
 from asmtp.services.cases import perform_action
 from asmtp.services.mail import queue_email
 from asmtp.services.signing_keys import current_signing_key, public_keys, published_key_entries
@@ -54,19 +54,6 @@ class EVisaError(Exception):
 
 
 # --- fees -----------------------------------------------------------------------------------
-
-
-def engine_result(case: Application) -> dict[str, Any]:
-    """The assessment the decision rests on: the latest recorded one, else a fresh run of the engine."""
-    latest = case.assessments.order_by("-id").first()
-    if latest is not None:
-        result: dict[str, Any] = latest.result
-        return result
-    from asmtp.services.assessment import assess_application
-    from asmtp.services.case_input import build_engine_input
-
-    fresh: dict[str, Any] = assess_application(build_engine_input(case), edition=case.edition or settings.ASMTP_EDITION)
-    return fresh
 
 
 def admitted_dependants(case: Application) -> list[Dependant]:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from asmtp.cases.models import Application, DocumentKind
+from asmtp.cases.signals import letter_issued
 from asmtp.domain.person_names import name_for_reader
 from asmtp.policy.finding_sources import finding_source
 from asmtp.services.audit import record_audit_event
@@ -71,11 +72,7 @@ def issue_letter(case: Application, kind: str, *, key: str, context: dict[str, A
             object_id=case.pk,
             data={"letter": letter.pk, "kind": kind, "language": language},
         )
-        from asmtp.workbench.tasks import email_letter
-
-        # Queued in this transaction: the job table is the outbox, so a letter that commits is
-        # always e-mailed, even if the process dies right after the commit.
-        email_letter.enqueue(letter.pk)
+        letter_issued.send(sender=Letter, letter=letter)  # the workbench queues its e-mail (asmtp/cases/signals.py)
     return letter
 
 

@@ -33,6 +33,7 @@ from asmtp.payments.models import Bill, BillKind, FeeLine, PaymentCounter, State
 from asmtp.policy import load_policy
 from asmtp.services.audit import record_audit_event
 from asmtp.services.bank_statements import StatementCredit, StatementError, read_camt053
+from asmtp.services.case_input import engine_result
 from asmtp.services.cases import perform_action
 
 ISSUANCE_KINDS = frozenset({BillKind.ISSUANCE, BillKind.VISA})
@@ -142,8 +143,6 @@ def open_application_bill(case: Application, now: dt.datetime) -> Bill | None:
 
 def open_issuance_bill(case: Application, now: dt.datetime | None = None) -> Bill:
     """Bill the issuance fee the decision's assessment names, for each person who will be issued."""
-    from asmtp.services.evisa import engine_result
-
     fees = engine_result(case).get("fees_hkd") or {}
     amount = int(fees.get("issuance") or 0)
     if amount <= 0:

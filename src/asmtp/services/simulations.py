@@ -128,12 +128,10 @@ def check_simulation_request(request: SimulationRequest) -> None:
     parse_reform_text(request.reform_yaml, request.baseline)
 
 
-def start_simulation(user: Any, request: SimulationRequest) -> SimulationRun:
-    """Record a run and queue its job (after commit); audited."""
+def record_simulation(user: Any, request: SimulationRequest) -> SimulationRun:
+    """Record a run, audited; `asmtp.simulations.tasks.start_simulation` queues its job."""
     _require_analyst(user)
     check_simulation_request(request)
-    from asmtp.simulations.tasks import run_simulation_job
-
     with transaction.atomic():
         run = SimulationRun.objects.create(
             created_by=user,
@@ -157,8 +155,6 @@ def start_simulation(user: Any, request: SimulationRequest) -> SimulationRun:
                 "seed": run.seed,
             },
         )
-        run_id = run.pk
-        transaction.on_commit(lambda: run_simulation_job.enqueue(run_id))
     return run
 
 

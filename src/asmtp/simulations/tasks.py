@@ -1,13 +1,25 @@
-"""The simulation's background job."""
+"""The simulation's background job, and starting one."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
+
+from asmtp.services.simulations import SimulationRequest, execute_simulation, record_simulation
+from asmtp.simulations.models import SimulationRun
 
 
 @task(queue_name="reports")
 def run_simulation_job(run_id: int) -> str:
     """Run one simulation; safe to run twice (a finished or live run is left alone)."""
-    from asmtp.services.simulations import execute_simulation
-
     return execute_simulation(run_id)
+
+
+def start_simulation(user: Any, request: SimulationRequest) -> SimulationRun:
+    """Record a run (audited) and queue its job once the record commits."""
+    with transaction.atomic():
+        run = record_simulation(user, request)
+        transaction.on_commit(lambda: run_simulation_job.enqueue(run.pk))
+    return run

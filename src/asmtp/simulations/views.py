@@ -18,6 +18,7 @@ from asmtp.simulations.errors import SimulationError, message_for
 from asmtp.simulations.forms import REFORM_FILE, SimulationForm
 from asmtp.simulations.models import POPULATION_SIZES, RunStatus
 from asmtp.simulations.tables import breakdowns, flip_rows, outcome_rows
+from asmtp.simulations.tasks import start_simulation
 
 EDITION_NAMES = {
     "direct": _("Direct (no local sponsor needed)"),
@@ -60,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
         form = SimulationForm(request.POST, editions=editions)
         if form.is_valid():
             try:
-                run = service.start_simulation(request.user, form.simulation_request())
+                run = start_simulation(request.user, form.simulation_request())
             except SimulationError as error:
                 errors[_field_of(error)] = error.message
             else:

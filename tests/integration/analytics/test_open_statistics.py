@@ -74,5 +74,5 @@ def test_an_unknown_language_is_a_clear_error(published):
 
 def test_before_anything_is_published_the_api_says_so(db):
     status, body = api()
-    assert status == 503
-    assert body["error"]["code"] == "no_extract"
+    assert status == 404
+    assert body["error"]["code"] == "not_published"

@@ -12,6 +12,7 @@ from asmtp.population.simulation.aggregation import TRANSITIONS, transition_name
 from asmtp.population.simulation.dimensions import DIMENSIONS, OUTCOMES
 from asmtp.services import simulations as service
 from asmtp.simulations.models import POPULATION_SIZES, RunStatus, SimulationRun
+from asmtp.simulations.tasks import start_simulation
 from tests.integration.simulations.factories import (
     LOWER_EXEMPTION,
     SMALL_POPULATION,
@@ -33,7 +34,7 @@ def small_populations(monkeypatch):
 
 
 def started(user, request, run_jobs) -> SimulationRun:
-    run = service.start_simulation(user, request)
+    run = start_simulation(user, request)
     assert SimulationRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
     run_jobs()
     return SimulationRun.objects.get(pk=run.pk)

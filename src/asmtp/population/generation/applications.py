@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+import asmtp.population.generation.identity_numbers as identity_numbers
+import asmtp.population.generation.people as people
+import asmtp.population.generation.vocabulary as vocabulary
 from asmtp.population.calibration import SALARY_BANDS, Calibration
-from asmtp.population.generation import identity_numbers, people, vocabulary
 from asmtp.population.generation.streams import Streams, choose, draw_index
 from asmtp.population.generation.talent_list import TalentListEntry, claim_professions
 

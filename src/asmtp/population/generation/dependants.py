@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+import asmtp.population.generation.identity_numbers as identity_numbers
+import asmtp.population.generation.people as people
 from asmtp.population.calibration import Calibration
-from asmtp.population.generation import identity_numbers, people
 from asmtp.population.generation.streams import Streams, choose
 
 # Order in which an application lists its dependants.

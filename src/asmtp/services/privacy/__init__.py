@@ -42,7 +42,7 @@ from asmtp.services.privacy.access import (
     export_personal_data,
     personal_data,
     purge_expired_exports,
-    request_export,
+    record_export_request,
 )
 from asmtp.services.privacy.corrections import correct_personal_data, verify_correction
 from asmtp.services.privacy.retention import (
@@ -64,7 +64,7 @@ __all__ = [
     "personal_data",
     "purge_expired_exports",
     "purge_expired_idempotency_records",
-    "request_export",
+    "record_export_request",
     "retention_candidates",
     "verify_correction",
 ]

@@ -272,16 +272,15 @@ def export_personal_data(
     return content
 
 
-def request_export(user: User, *, page_url: str = "") -> DataAccessRequest:
-    """The person asks for their data from the portal: one request row, built by a job after commit.
-
-    A request already being prepared is returned instead of queueing a second one.
-    """
+def record_export_request(user: User, *, page_url: str = "") -> tuple[DataAccessRequest, bool]:
+    """The person asks for their data from the portal: one request row (audited), and whether it
+    is new; a request already being prepared is returned instead of a second one.
+    `asmtp.privacy.tasks.request_export` queues the job that builds a new one."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         pending = DataAccessRequest.objects.filter(person=user, status=ExportStatus.QUEUED).first()
         if pending is not None:
-            return pending
+            return pending, False
         request = DataAccessRequest.objects.create(
             person=user,
             requested_by=user,
@@ -296,10 +295,7 @@ def request_export(user: User, *, page_url: str = "") -> DataAccessRequest:
             object_id=user.pk,
             data={"request": request.pk},
         )
-        from asmtp.privacy.tasks import build_data_export
-
-        transaction.on_commit(lambda: build_data_export.enqueue(request.pk))
-    return request
+    return request, True
 
 
 def build_requested_export(request_id: int, now: dt.datetime | None = None) -> str:
