@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks demo [--cases 400]
 
 Times what stands between `asmtp demo` and its first page: the migrations, then
-``services.demo.load_demo_data`` with the demo's defaults, on the embedded SQLite in a fresh
+``asmtp.operations.demo.load_demo_data`` with the demo's defaults, on the embedded SQLite in a fresh
 temporary data folder (DATABASE_URL is ignored). Prints wall and CPU seconds (CPU time is
 steadier on a shared machine; the wall figure is the one a newcomer waits) and the machine's
 load average, so a figure taken on a busy machine reads as such.
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
         django.setup()
         from django.core.management import call_command
 
-        from asmtp.services.demo import load_demo_data
+        from asmtp.operations.demo import load_demo_data
 
         started, cpu = time.perf_counter(), time.process_time()
         call_command("migrate", interactive=False, verbosity=0)

@@ -46,10 +46,10 @@ def populate(args: argparse.Namespace, url: str) -> list[tuple[str, str, str]]:
 
     from asmtp.accounts.models import User
     from asmtp.cases.models import Application
+    from asmtp.cases.services import perform_action
     from asmtp.domain.lifecycle import Action
     from asmtp.security.session_store import SessionStore
     from asmtp.security.sessions import SEEN_KEY, STARTED_KEY
-    from asmtp.services.cases import perform_action
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -3,7 +3,7 @@
     python -m benchmarks pages [--cases 1000000] [--seconds 5] [--users 20] [--keep]
 
 One run, one server, one database: a fresh PostgreSQL database (asmtp_bench_pages) gets the
-demo's people and cases (``services.demo``: every role, cases in every status, companies, offers,
+demo's people and cases (``asmtp.operations.demo``: every role, cases in every status, companies, offers,
 bills, letters, e-Visas, all through the state machine), then ``--cases`` more cases loaded with
 COPY (queue_bench's builder) and the analytics extract written from them all. Each role signs in
 as a real session row (staff with a confirmed authenticator, as after their second factor).
@@ -86,7 +86,7 @@ def populate(args: argparse.Namespace, url: str) -> None:
 
     from asmtp.accounts.models import Role, User
     from asmtp.analytics.extract import write_extract
-    from asmtp.services.demo import DEMO_ACCOUNTS, load_demo_data
+    from asmtp.operations.demo import DEMO_ACCOUNTS, load_demo_data
     from benchmarks.queue_bench import load_cases
 
     call_command("migrate", verbosity=0)
@@ -113,7 +113,7 @@ def pages() -> list[Page]:
     from asmtp.accounts.models import Role, User
     from asmtp.cases.models import Application
     from asmtp.employers.models import JobOffer
-    from asmtp.services.demo import DEMO_ACCOUNTS
+    from asmtp.operations.demo import DEMO_ACCOUNTS
     from asmtp.workbench.selectors import QUEUES
 
     people = {role: User.objects.get(email=email) for role, (email, _password) in DEMO_ACCOUNTS.items()}

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks pdf [--runs 5]
 
-Renders with the real renderers (``services.letters.letter_pdf``, ``evisa.documents.
+Renders with the real renderers (``asmtp.cases.letters.letter_pdf``, ``evisa.documents.
 render_evisa_pdf``) from unsaved stand-ins, so no database is needed. The first document of a
 process also parses the CJK faces (``asmtp.pdf.faces``); it is reported apart from the rest.
 Each later document is a different one (another applicant, another text, other QR tokens), so
@@ -44,7 +44,7 @@ NAMES = ["李偉", "王芳", "張麗娟", "陈晓明", "劉德華", "黄嘉欣",
 def _letter() -> Callable[[int], bytes]:
     from django.utils import timezone
 
-    from asmtp.services.letters import letter_pdf
+    from asmtp.cases.letters import letter_pdf
 
     def render(run: int) -> bytes:
         language, subject, body = LETTERS[run % len(LETTERS)]

@@ -57,8 +57,8 @@ def submit_one(user: Any, n: int, pdf: bytes, stages: dict[str, float]) -> None:
     """One applicant's whole journey through the services, with the retries a real one sends."""
     import uuid
 
-    from asmtp.services import applications as svc
-    from asmtp.services.documents import document_checklist, upload_document
+    from asmtp.cases.documents import document_checklist, upload_document
+    from asmtp.portal import services as svc
 
     key = uuid.uuid4().hex
     began = time.perf_counter()
@@ -132,8 +132,7 @@ def verify(count: int) -> dict[str, int]:
     """Count what the run left in the database; every figure should equal the submissions."""
     from django.db.models import Count
 
-    from asmtp.cases.models import Application, CaseEvent, Document
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import Application, CaseEvent, Document, Letter
 
     submitted = Application.objects.exclude(reference=None)
     return {

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from asmtp.cases import assessment
 from asmtp.policy import loader
-from asmtp.services import assessment
 
 CACHED = ("_editions_file", "_load", "_sources", "_talent_list", "_wages", "_provinces", "_industries", "_vocabulary", "_reasons")
 

@@ -104,7 +104,7 @@ INSTALLED_APPS = [
     "asmtp.evisa",
     "asmtp.payments",
     "asmtp.analytics",
-    "asmtp.simulations",
+    "asmtp.analytics.simulations",
     "asmtp.privacy",
     "asmtp.api",
     "asmtp.jobs",
@@ -310,6 +310,8 @@ TASKS = {
 ASMTP_READY_MAX_JOB_AGE = int(os.environ.get("ASMTP_READY_MAX_JOB_AGE", "900"))
 
 # --- metrics (/metrics, asmtp.web.metrics) --------------------------------------------------
+# Collectors of the service's own figures, read from the database when /metrics is scraped.
+ASMTP_METRICS_COLLECTORS = ["asmtp.operations.service_figures.ServiceFiguresCollector"]
 # Answered to these addresses (comma-separated addresses or networks) or to a request carrying
 # `Authorization: Bearer <ASMTP_METRICS_TOKEN>`; 404 to anyone else. Loopback outside production
 # only: in production a reverse proxy on the same host would make every visitor 127.0.0.1.

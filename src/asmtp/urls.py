@@ -33,7 +33,7 @@ urlpatterns += i18n_patterns(
     path("evisa/", include("asmtp.evisa.urls")),
     path("payments/", include("asmtp.payments.urls")),
     path("analytics/", include("asmtp.analytics.urls")),
-    path("simulations/", include("asmtp.simulations.urls")),
+    path("simulations/", include("asmtp.analytics.simulations.urls")),
     path("privacy/", include("asmtp.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

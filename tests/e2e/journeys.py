@@ -204,10 +204,11 @@ def holder_of_an_e_visa(applicant, employer_staff, officer, senior_officer, *, l
     the decision writes a limit years ahead, so the grant's limit is moved before the e-Visa is
     issued (the one thing not done as an officer would).
     """
-    from asmtp.services import workbench
-    from asmtp.services.applications import submit_application
-    from asmtp.services.employers import link_offer_to_application
-    from asmtp.services.evisa import issue_evisa, record_issuance_fee
+    from asmtp.employers.services import link_offer_to_application
+    from asmtp.evisa.services import issue_evisa
+    from asmtp.payments.services import record_issuance_fee
+    from asmtp.portal.services import submit_application
+    from asmtp.workbench import services as workbench
     from tests.integration.employers.factories import make_offer
     from tests.integration.portal.factories import fill_particulars, start, upload_all
 

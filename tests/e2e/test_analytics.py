@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from asmtp.analytics.aggregates import CHART_KEYS
-from asmtp.services.analytics import refresh_analytics_extract
+from asmtp.analytics.services import refresh_analytics_extract
 from tests.e2e.conftest import axe_serious_violations, save_screenshot
 from tests.integration.analytics.factories import make_caseload
 from tests.personas import PASSWORD

@@ -4,7 +4,7 @@ submits; the officer sees both parts and the employer criteria in the findings.
 
 The applicant's particulars are filled through the portal's services (the portal's own tests
 drive those pages); everything the employer and the link do goes through the pages. While the
-eligibility engine (`asmtp.services.assessment`) is not installed, the officer's "run the
+eligibility engine (`asmtp.cases.assessment`) is not installed, the officer's "run the
 rules" step uses a fake engine that reports the employer criteria from the `employment` block it
 receives, so the test still proves the engine is fed the employer's filing.
 """
@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
+from asmtp.cases.documents import upload_document
+from asmtp.cases.engine_input import build_engine_input
 from asmtp.cases.models import Application
-from asmtp.services import workbench
-from asmtp.services.case_input import build_engine_input
-from asmtp.services.documents import upload_document
+from asmtp.workbench import services as workbench
 from asmtp.workbench.presentation import CRITERION_LABELS
 from tests.e2e.conftest import axe_serious_violations
 from tests.integration.employers.factories import pdf_bytes
@@ -56,7 +56,7 @@ class EmployerCriteriaEngine:
 
 @pytest.fixture
 def engine(monkeypatch):
-    if importlib.util.find_spec("asmtp.services.assessment") is None:
+    if importlib.util.find_spec("asmtp.cases.assessment") is None:
         monkeypatch.setattr(workbench, "default_engine", lambda: EmployerCriteriaEngine())
 
 

@@ -107,7 +107,7 @@ def test_two_workers_send_each_of_200_queued_emails_exactly_once(cluster):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from asmtp.services.mail import queue_email
+    from asmtp.jobs.mail import queue_email
 
     _bases, data_dir = cluster
     with transaction.atomic():

@@ -25,7 +25,7 @@ import pytest
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application
 from asmtp.evisa.models import EVisa
-from asmtp.services.demo import DEMO_ACCOUNTS, load_demo_data
+from asmtp.operations.demo import DEMO_ACCOUNTS, load_demo_data
 from asmtp.workbench.selectors import QUEUES
 from tests.e2e.conftest import save_screenshot
 from tests.integration.web.test_no_raw_codes import offending_words
@@ -165,7 +165,7 @@ def test_public_pages_reflow_on_a_phone_in_three_languages(browser, live_server,
 
 
 def test_applicant_pages_reflow_on_a_phone_in_three_languages(browser, live_server, caseload):
-    from asmtp.services.workbench import request_information
+    from asmtp.workbench.services import request_information
     from tests.integration.workbench.factories import claimed_case, draft_case
 
     applicant, officer = caseload[Role.APPLICANT], caseload[Role.OFFICER]
@@ -237,8 +237,8 @@ def test_senior_officer_pages_reflow_on_a_phone_in_three_languages(browser, live
 
 
 def test_analyst_pages_reflow_on_a_phone_in_three_languages(browser, live_server, caseload):
-    from asmtp.services import simulations
-    from asmtp.services.analytics import refresh_analytics_extract
+    from asmtp.analytics.services import refresh_analytics_extract
+    from asmtp.analytics.simulations import services as simulations
     from tests.integration.simulations.factories import make_run
 
     refresh_analytics_extract()

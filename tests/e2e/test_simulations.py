@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from asmtp.simulations.models import RunStatus, SimulationRun
+from asmtp.analytics.simulations.models import RunStatus, SimulationRun
 from tests.e2e.conftest import axe_serious_violations, save_screenshot, sign_in
 from tests.personas import PASSWORD
 from tests.processes import database_url_of

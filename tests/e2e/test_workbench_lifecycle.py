@@ -1,7 +1,7 @@
 """An officer takes a case from submission to a second officer's approval, in a real browser.
 
 The applicant's upload goes through the portal's own page. While the eligibility engine
-(`asmtp.services.assessment`) is not installed, the officer's "run the rules" step uses the
+(`asmtp.cases.assessment`) is not installed, the officer's "run the rules" step uses the
 workbench tests' fake engine, swapped in at the service's one seam.
 """
 
@@ -15,9 +15,9 @@ from django.utils import translation
 from fpdf import FPDF
 
 from asmtp.cases.models import Application, InformationRequest
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services import workbench
-from asmtp.services.cases import perform_action
+from asmtp.workbench import services as workbench
 from tests.e2e.conftest import axe_serious_violations, save_screenshot
 from tests.integration.workbench.factories import APPLICANT_DATA, FakeEngine, draft_case, submitted_case
 from tests.personas import PASSWORD
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def engine(monkeypatch):
-    if importlib.util.find_spec("asmtp.services.assessment") is None:
+    if importlib.util.find_spec("asmtp.cases.assessment") is None:
         monkeypatch.setattr(workbench, "default_engine", lambda: FakeEngine())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from asmtp.services import assessment
+from asmtp.cases import assessment
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from asmtp.services.assessment import assess_application, assess_lines
+from asmtp.cases.assessment import assess_application, assess_lines
 from tests.unit.domain.eligibility.builders import application
 
 GOOD = json.dumps(application(id="good"))

@@ -1,6 +1,6 @@
 """Policy-officer-readable scenarios (the YAML files beside this one), run two ways.
 
-Each scenario is assessed through ``asmtp.services.assessment.assess_application`` and, all
+Each scenario is assessed through ``asmtp.cases.assessment.assess_application`` and, all
 together, through the ``asmtp assess`` command on one JSON Lines file: both must give every
 expected outcome and finding.
 """
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from asmtp.services.assessment import assess_application
+from asmtp.cases.assessment import assess_application
 
 HERE = Path(__file__).parent
 

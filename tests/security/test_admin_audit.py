@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from asmtp.audit.models import AuditEntry
-from asmtp.services.audit import verify_audit_chain
+from asmtp.audit.services import verify_audit_chain
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "an administrator's chosen phrase 2026"

@@ -42,12 +42,12 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.api.openapi import openapi_document
 from asmtp.cases.models import Assessment, InformationRequest
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.analytics import refresh_analytics_extract
-from asmtp.services.cases import perform_action
-from asmtp.services.evisa import issue_evisa, revoke_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa
 from tests.integration.analytics.factories import make_caseload
 from tests.integration.evisa.factories import CONTRACT_RESULT, approved_case
 from tests.integration.perf.factories import submitted_case

@@ -25,9 +25,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.evisa.models import EVisa
-from asmtp.services.analytics import refresh_analytics_extract
-from asmtp.services.evisa import issue_evisa
+from asmtp.evisa.services import issue_evisa
 from tests.integration.employers.factories import make_draft, make_offer
 from tests.integration.evisa.factories import approved_case
 
@@ -159,7 +159,7 @@ MATRIX: dict[str, Rule] = {
     "evisa:download": signed_in(**OWNER, **OFFICERS),
     "evisa:revoke": signed_in(**OFFICERS),
     "evisa:case": signed_in(**OFFICERS),
-    "evisa:record_fee": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
+    "payments:record_issuance_fee": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
     "evisa:issue": signed_in(**dict.fromkeys(("officer", "senior_officer"), "method")),
     # Fees: the case's bills for its owner and officers; the world's case reference and e-Visa
     # number are no bill's or receipt's, so those are hidden from everyone signed in.
@@ -348,7 +348,7 @@ POST_RULES: dict[str, Rule] = {
     "workbench:action": signed_in(**OFFICERS),
     "employers:certificate_upload": employer_area(**only(*EMPLOYERS)),
     "companies:decide": signed_in(**OFFICERS),
-    "evisa:record_fee": signed_in(**OFFICERS),
+    "payments:record_issuance_fee": signed_in(**OFFICERS),
     "evisa:issue": signed_in(**OFFICERS),
     "analytics:refresh": Rule("hidden", ANALYSTS),
 }

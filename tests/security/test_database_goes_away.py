@@ -30,7 +30,7 @@ OUTAGE_SENTENCES = (
     "服务暂时无法使用",
     "服務暫時無法使用",
 )
-AUDIT_CHAIN_LOCK = 7_461_207  # asmtp.services.audit: taken after the case row and its event are written
+AUDIT_CHAIN_LOCK = 7_461_207  # asmtp.audit.services: taken after the case row and its event are written
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +96,7 @@ def assert_outage_page(answer: Answer) -> None:
 
 def assert_submitted_exactly_once(case_ids) -> None:
     from asmtp.audit.models import AuditEntry
-    from asmtp.cases.models import Application, CaseEvent
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import Application, CaseEvent, Letter
 
     for case_id in case_ids:
         case = Application.objects.get(pk=case_id)
@@ -109,8 +108,7 @@ def assert_submitted_exactly_once(case_ids) -> None:
 
 def assert_untouched_draft(case_id: int) -> None:
     from asmtp.audit.models import AuditEntry
-    from asmtp.cases.models import Application, CaseEvent
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import Application, CaseEvent, Letter
 
     case = Application.objects.get(pk=case_id)
     assert (case.status, case.reference, case.submitted_at, case.pledge_due_on) == ("draft", None, None, None)
@@ -122,8 +120,8 @@ def assert_untouched_draft(case_id: int) -> None:
 def test_a_submission_cut_off_inside_its_transaction_leaves_a_draft_and_the_same_server_recovers(
     proxied_server, applicant
 ):
+    from asmtp.audit.services import verify_audit_chain
     from asmtp.security.models import IdempotencyRecord
-    from asmtp.services.audit import verify_audit_chain
     from tests.integration.portal.factories import ready_to_submit
 
     server, proxy = proxied_server
@@ -189,8 +187,8 @@ def test_a_submission_cut_off_inside_its_transaction_leaves_a_draft_and_the_same
 def test_requests_in_flight_when_the_database_goes_away_get_503_never_500_and_retries_submit_once(
     proxied_server, applicant
 ):
+    from asmtp.audit.services import verify_audit_chain
     from asmtp.cases.models import Application
-    from asmtp.services.audit import verify_audit_chain
     from tests.integration.portal.factories import ready_to_submit
 
     server, proxy = proxied_server

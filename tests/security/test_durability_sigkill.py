@@ -167,10 +167,9 @@ def client_loop(
 def test_no_acknowledged_submission_is_lost_or_duplicated_when_the_web_process_is_killed_repeatedly(
     settings, tmp_path
 ):
-    from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+    from asmtp.audit.services import verify_audit_chain
+    from asmtp.cases.models import Application, CaseEvent, Letter, ReferenceCounter
     from asmtp.security.models import IdempotencyRecord
-    from asmtp.services.audit import verify_audit_chain
-    from asmtp.workbench.models import Letter
     from tests.personas import make_user
 
     started = time.monotonic()

@@ -10,9 +10,9 @@ from django.test import override_settings
 from asmtp.accounts.models import User
 from asmtp.domain.identity import brn_error, eep_error, hkid_error
 from asmtp.domain.plain_text import ascii_digits
+from asmtp.employers import services as service
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.models import Company
-from asmtp.services import employers as service
 from tests.integration.employers.factories import make_offer
 from tests.personas import PASSWORD
 

@@ -9,9 +9,9 @@ import pytest
 
 from asmtp.accounts.models import User
 from asmtp.analytics.aggregates import CHART_KEYS
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.cases.models import Application, Dependant
-from asmtp.services.analytics import refresh_analytics_extract
-from asmtp.services.demo import load_demo_data
+from asmtp.operations.demo import load_demo_data
 
 pytestmark = pytest.mark.django_db
 

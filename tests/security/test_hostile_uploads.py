@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from asmtp.cases.documents import DocumentRejected, upload_document
 from asmtp.cases.models import Document
 from asmtp.evisa import messages as evisa_messages
 from asmtp.evisa.scanning import (
@@ -34,7 +35,6 @@ from asmtp.evisa.scanning import (
     tokens_in_file,
     tokens_in_image,
 )
-from asmtp.services.documents import DocumentRejected, upload_document
 from tests.integration.portal.factories import fill_particulars, pdf_bytes, start
 
 pytestmark = pytest.mark.django_db
@@ -509,7 +509,7 @@ def test_when_the_configured_scanner_is_down_uploads_are_refused_not_stored_unsc
 
 
 def test_a_hostile_file_among_the_answers_to_a_request_leaves_no_file_on_disk(applicant, officer):
-    from asmtp.services.applications import respond_to_information_request
+    from asmtp.portal.services import respond_to_information_request
     from tests.integration.portal.factories import submitted
     from tests.integration.portal.test_tracking import _request_documents
 

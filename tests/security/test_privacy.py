@@ -13,17 +13,17 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
+from asmtp.audit.services import verify_audit_chain
 from asmtp.cases.models import Application, Assessment, CaseNote, Dependant
+from asmtp.cases.services import perform_action
 from asmtp.cli import main
 from asmtp.domain.lifecycle import Action
 from asmtp.evisa.models import EVisa
+from asmtp.evisa.services import issue_evisa
+from asmtp.privacy import services as privacy
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import DataAccessRequest, ExportStatus, PersonalDataCorrection
 from asmtp.privacy.tasks import request_export
-from asmtp.services import privacy
-from asmtp.services.audit import verify_audit_chain
-from asmtp.services.cases import perform_action
-from asmtp.services.evisa import issue_evisa
 from asmtp.workbench.models import PolicyFlag
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 from tests.integration.portal.factories import submitted
@@ -248,7 +248,7 @@ def test_a_correction_changes_the_detail_and_audits_digests_of_old_and_new(asses
 
 
 def test_a_corrected_open_case_is_flagged_for_reassessment_which_settles_it(assessed_case, officer):
-    from asmtp.services.workbench import record_assessment
+    from asmtp.workbench.services import record_assessment
 
     privacy.correct_personal_data(
         assessed_case.pk,

@@ -12,8 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asmtp.audit.models import AuditEntry
+from asmtp.audit.services import verify_audit_chain
 from asmtp.security.signin_audit import name_digest
-from asmtp.services.audit import verify_audit_chain
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db

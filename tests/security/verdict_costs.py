@@ -42,8 +42,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from asmtp.cases.documents import DocumentRejected, checked_upload
     from asmtp.evisa.scanning import ScanError, tokens_in_file
-    from asmtp.services.documents import DocumentRejected, checked_upload
 
     files = json.load(sys.stdin)
     resource.setrlimit(resource.RLIMIT_AS, (_virtual_memory_bytes() + MEMORY_BYTES, resource.RLIM_INFINITY))

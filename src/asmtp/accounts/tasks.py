@@ -15,8 +15,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from asmtp.jobs.mail import render_plain_text
 from asmtp.jobs.tasks import send_email
-from asmtp.services.mail import render_plain_text
 
 
 @task()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from asmtp.accounts.forms import RegistrationForm
 from asmtp.accounts.models import Role
-from asmtp.services.accounts import AccountLinkError, register_applicant, verify_email
+from asmtp.accounts.services import AccountLinkError, register_applicant, verify_email
 
 
 @require_http_methods(["GET", "POST"])

@@ -34,6 +34,11 @@ def extract_path() -> Path:
     return Path(settings.DATA_DIR) / "analytics" / "cases.parquet"
 
 
+def extract_missing() -> bool:
+    """No extract was ever written here (a new or restored data folder): the scheduler refreshes at start."""
+    return not extract_path().exists()
+
+
 def _rows() -> Iterator[tuple[Any, ...]]:
     cases = (
         Application.objects.exclude(submitted_at=None)

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
-from asmtp.services.analytics import refresh_analytics_extract
-from asmtp.services.audit import record_audit_event
+from asmtp.analytics.services import refresh_analytics_extract
+from asmtp.audit.services import record_audit_event
 
 
 @task(queue_name="reports")

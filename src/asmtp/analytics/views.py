@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import Role
+from asmtp.analytics import services as service
 from asmtp.analytics.aggregates import CHART_KEYS, Filters
 from asmtp.analytics.labels import TITLES, chart_description, pledge_words
 from asmtp.analytics.reference import industry_codes, label
 from asmtp.analytics.tasks import request_extract_refresh
-from asmtp.services import analytics as service
 
 ANALYST_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 EDITIONS = ("direct", "immd")

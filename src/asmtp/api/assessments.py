@@ -25,8 +25,8 @@ from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
 from asmtp.api.responses import allow_methods, error_response
+from asmtp.cases.assessment import assess_application
 from asmtp.security.throttling import client_address
-from asmtp.services.assessment import assess_application
 
 # A real application with 20 dependants, all texts at their longest in Chinese, is under 100 KB.
 MAX_BODY_BYTES = 256 * 1024

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from asmtp.api.responses import allow_methods, error_response
 from asmtp.domain.evisa_token import MAX_TOKEN_CHARS
-from asmtp.services.evisa import verification_bundle, verify_evisa
+from asmtp.evisa.services import verification_bundle, verify_evisa
 
 
 @allow_methods("GET")

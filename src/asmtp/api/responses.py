@@ -19,14 +19,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from asmtp.web.json_errors import error_response
+
+__all__ = ["allow_methods", "error_response", "no_such_operation"]
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-
-
-def error_response(status: int, code: str, message: str, *, field: str | None = None) -> JsonResponse:
-    error: dict[str, str] = {"code": code, "message": message}
-    if field is not None:
-        error["field"] = field
-    return JsonResponse({"error": error}, status=status)
 
 
 def allow_methods(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 
+from asmtp.analytics import services as analytics
 from asmtp.api.responses import allow_methods, error_response
-from asmtp.services import analytics
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 

@@ -2,7 +2,7 @@
 
 - `checkpoint_due`: the chain passed another `ASMTP_AUDIT_CHECKPOINT_EVERY` entries and the entry
   that did it has committed (ADR 0004). Receiver: `asmtp.audit.receivers` queues a signed
-  checkpoint. The log's core (`services.audit`) never imports the job that signs.
+  checkpoint. The log's core (`asmtp.audit.services`) never imports the job that signs.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from asmtp.services.audit_checkpoints import write_audit_checkpoint as write
+from asmtp.audit.checkpoints import write_audit_checkpoint as write
 
 
 @task()

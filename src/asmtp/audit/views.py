@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from asmtp.services.audit_checkpoints import latest_checkpoint_note, published_verifier_key
+from asmtp.audit.checkpoints import latest_checkpoint_note, published_verifier_key
 
 _TEXT = "text/plain; charset=utf-8"
 

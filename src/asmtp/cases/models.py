@@ -3,7 +3,7 @@
 The application's particulars are stored as the engine's JSON (`applicant_data`,
 `employment_data`) so that what was assessed is exactly what was filed; the columns beside
 them are denormalised copies for queues, filters and statistics, written by the services.
-Status changes only through `asmtp.services.cases` (which runs the domain state machine and
+Status changes only through `asmtp.cases.services` (which runs the domain state machine and
 writes a `CaseEvent` row in the same transaction).
 """
 
@@ -338,10 +338,38 @@ class ReferenceCounter(models.Model):
 class TPQuotaCounter(models.Model):
     """Places of the Technical Professionals quota taken by submitted applications: one row per
     trade, and the row with an empty trade for the whole pilot. Rows are only ever incremented by
-    a conditional UPDATE inside the submission's transaction (asmtp.services.tp_quota)."""
+    a conditional UPDATE inside the submission's transaction (asmtp.cases.tp_quota)."""
 
     trade = models.CharField(max_length=60, unique=True, blank=True)
     used = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.trade or 'all trades'}: {self.used}"
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    INFORMATION_REQUEST = "information_request", _("Request for information")
+    APPROVAL = "approval", _("Approval")
+    REFUSAL = "refusal", _("Refusal")
+
+
+class Letter(models.Model):
+    """A letter issued on a case, in the applicant's language; e-mailed once by a background job."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=24, choices=LetterKind.choices)
+    # One letter per triggering event: a retried job or a repeated call never issues it twice.
+    key = models.CharField(max_length=80, unique=True)
+    language = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        db_table = "workbench_letter"  # made by the workbench before letters moved to the case core
+
+    def __str__(self) -> str:
+        return f"{self.kind} letter on case #{self.application_id}"

@@ -2,11 +2,11 @@
 inside the transaction that made the change, so a receiver's writes commit or roll back with it).
 
 - `case_action_performed`: a case took an action through the state machine
-  (`services.cases.perform_action`), with its `CaseEvent` and audit entry already written.
+  (`asmtp.cases.services.perform_action`), with its `CaseEvent` and audit entry already written.
   Receivers: payments opens the application fee's bill on submission
   (`asmtp.payments.receivers`); the workbench queues the rules' run on submission and on each
   answer (`asmtp.workbench.receivers`).
-- `letter_issued`: a new letter was written (`services.letters.issue_letter`). Receiver: the
+- `letter_issued`: a new letter was written (`asmtp.cases.letters.issue_letter`). Receiver: the
   workbench queues its e-mail; the job table is the outbox, so a letter that commits is e-mailed
   even if the process dies right after the commit.
 

@@ -57,7 +57,7 @@ def _write(out: IO[bytes], result: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from asmtp.services.assessment import assess_lines
+    from asmtp.cases.assessment import assess_lines
 
     if args.imported_talent_lists:
         _setup_django()

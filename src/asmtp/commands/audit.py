@@ -36,7 +36,7 @@ def _setup() -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     _setup()
-    from asmtp.services.audit_checkpoints import verify_anchored_audit_chain
+    from asmtp.audit.checkpoints import verify_anchored_audit_chain
 
     key = args.key
     if key and Path(key).is_file():
@@ -59,7 +59,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_checkpoint(args: argparse.Namespace) -> int:
     _setup()
-    from asmtp.services.audit_checkpoints import CheckpointRefused, write_audit_checkpoint
+    from asmtp.audit.checkpoints import CheckpointRefused, write_audit_checkpoint
 
     try:
         checkpoint = write_audit_checkpoint()

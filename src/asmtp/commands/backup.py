@@ -5,7 +5,7 @@
     asmtp restore --force /backups/asmtp-2026-12-05.tar  # over existing data (folders moved aside)
 
 The signing keys are encrypted with a passphrase: ASMTP_BACKUP_PASSPHRASE, the file named by
-ASMTP_BACKUP_PASSPHRASE_FILE, or asked for at the terminal. See services.backup and
+ASMTP_BACKUP_PASSPHRASE_FILE, or asked for at the terminal. See asmtp.operations.backup and
 docs/operations.md ("Backup and restore").
 """
 
@@ -57,7 +57,7 @@ def run_backup(args: argparse.Namespace) -> int:
         print("asmtp backup: set ASMTP_BACKUP_PASSPHRASE or ASMTP_BACKUP_PASSPHRASE_FILE (or run it at a terminal)", file=sys.stderr)
         return 2
     _setup()
-    from asmtp.services.backup import BackupError, create_backup
+    from asmtp.operations.backup import BackupError, create_backup
 
     try:
         summary = create_backup(args.target, passphrase)
@@ -78,7 +78,7 @@ def run_restore(args: argparse.Namespace) -> int:
         print("asmtp restore: set ASMTP_BACKUP_PASSPHRASE or ASMTP_BACKUP_PASSPHRASE_FILE (or run it at a terminal)", file=sys.stderr)
         return 2
     _setup()
-    from asmtp.services.backup import BackupError, restore_backup
+    from asmtp.operations.backup import BackupError, restore_backup
 
     try:
         summary = restore_backup(args.source, passphrase, force=args.force)

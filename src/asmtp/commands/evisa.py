@@ -111,7 +111,7 @@ def _django() -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     _django()
-    from asmtp.services.evisa import verification_bundle
+    from asmtp.evisa.services import verification_bundle
 
     text = json.dumps(verification_bundle(), indent=2) + "\n"
     if args.output == "-":
@@ -124,7 +124,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_rotate(args: argparse.Namespace) -> int:
     _django()
-    from asmtp.services.signing_keys import rotate_signing_key
+    from asmtp.evisa.signing_keys import rotate_signing_key
 
     key = rotate_signing_key()
     print(f"now signing with key {key.kid}; publish a fresh keys file (asmtp evisa keys export)")

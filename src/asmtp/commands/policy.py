@@ -52,8 +52,8 @@ def register(subparsers: Any) -> None:
 
 
 def _policy(edition: str | None) -> Any:
+    from asmtp.cases.assessment import deployment_edition
     from asmtp.policy import UnknownEdition, load_policy
-    from asmtp.services.assessment import deployment_edition
 
     try:
         return load_policy(edition or deployment_edition())

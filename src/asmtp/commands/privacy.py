@@ -95,7 +95,7 @@ def _fail(message: str) -> int:
 def run_export(args: argparse.Namespace) -> int:
     _setup()
     from asmtp.accounts.models import User
-    from asmtp.services.privacy import export_personal_data
+    from asmtp.privacy.services import export_personal_data
 
     person = User.objects.filter(email__iexact=args.email.strip()).first()
     if person is None:
@@ -114,7 +114,7 @@ def run_correct(args: argparse.Namespace) -> int:
     from asmtp.accounts.models import User
     from asmtp.cases.models import Application
     from asmtp.privacy.errors import PrivacyError
-    from asmtp.services.privacy import correct_personal_data
+    from asmtp.privacy.services import correct_personal_data
 
     officer = User.objects.filter(email__iexact=args.officer.strip()).first()
     case = Application.objects.filter(reference=args.case.strip()).first()
@@ -151,12 +151,12 @@ def run_retention(args: argparse.Namespace) -> int:
         apply_retention.enqueue()
         print("retention job queued")
         return 0
-    from asmtp.security.sessions import delete_expired_sessions
-    from asmtp.services.privacy import (
+    from asmtp.privacy.services import (
         erase_expired_personal_data,
         purge_expired_exports,
         purge_expired_idempotency_records,
     )
+    from asmtp.security.sessions import delete_expired_sessions
 
     purged = purge_expired_exports()
     erased = erase_expired_personal_data(args.today)

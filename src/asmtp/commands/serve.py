@@ -52,7 +52,7 @@ def _prepare(*, load_demo: bool) -> None:
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
     if load_demo:
-        from asmtp.services.demo import DEMO_ACCOUNTS, demo_data_present, load_demo_data
+        from asmtp.operations.demo import DEMO_ACCOUNTS, demo_data_present, load_demo_data
 
         if demo_data_present():
             print("Demo data already loaded.", flush=True)

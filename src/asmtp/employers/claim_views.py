@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import User
+from asmtp.employers import claims as company_claims
 from asmtp.employers.claim_forms import ClaimDecisionForm
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company
-from asmtp.services import company_claims
 from asmtp.web.access import officer_required
 
 # As the workbench serves applicants' documents: a PDF is downloaded, never run in our origin.

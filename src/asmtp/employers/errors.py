@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.errors import CodedError
 from asmtp.security.uploads import MESSAGES as SCREENING_MESSAGES
 from asmtp.security.uploads import message_for
-from asmtp.services.errors import CodedError
 
 MESSAGES: dict[str, Promise] = {
     "not_employer": _("This page is for staff of a registered employer."),

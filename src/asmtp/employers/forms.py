@@ -16,7 +16,7 @@ from asmtp.domain.plain_text import ascii_digits
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import OfferDocumentKind
-from asmtp.services.employers import (
+from asmtp.employers.services import (
     CompanyDetails,
     OfferDetails,
     OfferRules,

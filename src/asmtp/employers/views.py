@@ -29,7 +29,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asmtp.accounts.models import Role, User
 from asmtp.cases.models import Application, CaseStatus
+from asmtp.employers import claims as company_claims
 from asmtp.employers import selectors
+from asmtp.employers import services as service
 from asmtp.employers.claim_forms import CertificateForm
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.forms import (
@@ -43,8 +45,6 @@ from asmtp.employers.forms import (
 )
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocumentKind
-from asmtp.services import company_claims
-from asmtp.services import employers as service
 from asmtp.web.formats import day
 
 View = Callable[..., HttpResponseBase]

@@ -14,9 +14,9 @@ from typing import Any
 
 import segno
 
+from asmtp.cases.tp_quota import tp_condition_of_stay
 from asmtp.domain.evisa_token import Condition, View
 from asmtp.pdf import font_family, new_cjk_document
-from asmtp.services.tp_quota import tp_condition_of_stay
 
 TITLE_EN = "e-Visa (Entry Permit)"
 TITLE_ZH = "電子簽證（入境許可）"

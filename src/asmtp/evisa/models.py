@@ -1,6 +1,6 @@
 """Issued e-Visas (entry permits): one per person, a dependant's tied to the principal's.
 
-Rows are written only by `asmtp.services.evisa`; the signed tokens are stored as issued so the
+Rows are written only by `asmtp.evisa.services`; the signed tokens are stored as issued so the
 PDF can be produced again byte-for-byte the same claims, whatever key signs today.
 """
 

@@ -9,6 +9,5 @@ urlpatterns = [
     path("<str:number>/pdf/<str:view>/", views.download, name="download"),
     path("<str:number>/revoke/", views.revoke, name="revoke"),
     path("case/<int:case_id>/", views.case_evisas, name="case"),
-    path("case/<int:case_id>/fee/", views.record_fee, name="record_fee"),
     path("case/<int:case_id>/issue/", views.issue, name="issue"),
 ]

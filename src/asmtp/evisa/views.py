@@ -19,16 +19,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asmtp.cases.models import Application
+from asmtp.cases.services import StaleCase
+from asmtp.cases.tp_quota import tp_condition_of_stay
 from asmtp.domain.evisa_token import Condition, EVisaClaims, Result, View
 from asmtp.domain.lifecycle import TransitionRefused
+from asmtp.evisa import services as service
 from asmtp.evisa.documents import render_evisa_pdf
 from asmtp.evisa.forms import RevokeForm, VerifyForm
 from asmtp.evisa.messages import message_for
 from asmtp.evisa.models import EVisa
 from asmtp.policy.reference_names import policy_language
-from asmtp.services import evisa as service
-from asmtp.services.cases import StaleCase
-from asmtp.services.tp_quota import tp_condition_of_stay
 from asmtp.web.access import officer_required
 
 RESULT_TEXT = {
@@ -154,14 +154,6 @@ def _run_case_action(request: HttpRequest, case_id: int, action: Callable[[], An
     else:
         messages.success(request, done)
     return redirect("evisa:case", case_id=case_id)
-
-
-@officer_required
-@require_POST
-def record_fee(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _run_case_action(
-        request, case_id, lambda: service.record_issuance_fee(case_id, request.user), _("The issuance fee is recorded.")
-    )
 
 
 @officer_required

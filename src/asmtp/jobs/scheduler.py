@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,12 +35,6 @@ KEEP_RUNS_FOR = dt.timedelta(days=90)
 MAX_NAP = 30.0
 
 
-def _analytics_extract_missing() -> bool:
-    from asmtp.analytics.extract import extract_path
-
-    return not extract_path().exists()
-
-
 @dataclass(frozen=True)
 class PeriodicJob:
     """A task enqueued every hour at `minute`, or every day at `hour`:`minute` local time."""
@@ -52,8 +46,10 @@ class PeriodicJob:
     hour: int = 0
     minute: int = 0
     pass_day: bool = False  # give the task its slot's local date as `today` (YYYY-MM-DD)
-    # Also enqueue once when the scheduler starts and this says so (and no such job is waiting).
-    at_start_when: Callable[[], bool] | None = field(default=None, compare=False)
+    # Also enqueue once when the scheduler starts and the function at this dotted path says so
+    # (and no such job is waiting): a path, like `task_path`, so the table names every area's
+    # jobs without importing them.
+    at_start_when: str = ""
 
     @property
     def cadence(self) -> str:
@@ -90,7 +86,7 @@ class PeriodicJob:
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("analytics-refresh", "asmtp.analytics.tasks.refresh_extract", "hour", minute=0,
                 purpose="new extract for the dashboards and /api/v1/statistics",
-                at_start_when=_analytics_extract_missing),
+                at_start_when="asmtp.analytics.extract.extract_missing"),
     PeriodicJob("audit-checkpoint", "asmtp.audit.tasks.write_audit_checkpoint", "hour", minute=15,
                 purpose="sign a checkpoint of the audit chain's head into the checkpoint log (ADR 0004)"),
     PeriodicJob("policy-change-flagging", "asmtp.workbench.tasks.flag_rules_taking_effect", "day", hour=0, minute=5,
@@ -156,7 +152,7 @@ class Scheduler:
         data folder whose hourly run was done before)."""
         runs = []
         for job in self.jobs:
-            if job.at_start_when is None or job.name in just_enqueued or not job.at_start_when() or _waiting(job):
+            if not job.at_start_when or job.name in just_enqueued or not import_string(job.at_start_when)() or _waiting(job):
                 continue
             slot = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
             run = claim_slot(job, slot, run_name=f"{job.name}-at-start", scheduler_id=self.scheduler_id)

@@ -6,6 +6,6 @@ asks whether the issuance bill is paid. The area owns its models (a bill per cas
 fee line per person naming that person, the statements uploaded and their entries, the
 exceptions an officer resolves) and its pages (the applicant's bill with its FPS QR code and
 receipts; the officers' statement upload and exceptions queue). Its use cases live in
-`asmtp.services.payments`; the FPS payload is pure (`asmtp.domain.fps_qr`), and so is reading a
-statement (`asmtp.services.bank_statements`).
+`asmtp.payments.services`; the FPS payload is pure (`asmtp.domain.fps_qr`), and so is reading a
+statement (`asmtp.payments.statements`).
 """

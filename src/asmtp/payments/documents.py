@@ -9,10 +9,10 @@ import segno
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from asmtp.cases.letters import letter_language
 from asmtp.cases.models import Dependant
 from asmtp.payments.models import Bill, FeeLine
 from asmtp.pdf import new_cjk_document
-from asmtp.services.letters import letter_language
 
 
 def fps_qr_png(payload: str) -> bytes:

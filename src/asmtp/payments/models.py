@@ -1,4 +1,4 @@
-"""Bills and what pays them. Rows are written only by `asmtp.services.payments` (audited).
+"""Bills and what pays them. Rows are written only by `asmtp.payments.services` (audited).
 
 A case has at most one bill per stage: the application fee (billed at submission, from
 2025-02-26) and the issuance fee (billed on approval; before 2025-02-26 the single visa fee).

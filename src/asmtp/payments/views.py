@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.cases.models import Application
+from asmtp.cases.services import StaleCase
 from asmtp.domain.lifecycle import TransitionRefused
+from asmtp.payments import services as service
 from asmtp.payments.documents import fps_qr_png, person_label, receipt_pdf
 from asmtp.payments.forms import ResolveForm, StatementForm
 from asmtp.payments.messages import message_for
 from asmtp.payments.models import Bill, StatementEntry, StatementImport
-from asmtp.services import payments as service
 from asmtp.web.access import officer_required
 
 
@@ -94,6 +95,22 @@ def counter_payment(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("Payment at the counter recorded: receipt %(number)s.") % {"number": paid.receipt_number})
     return redirect("payments:case", case_id=bill.application_id)
+
+
+@officer_required
+@require_POST
+def record_issuance_fee(request: HttpRequest, case_id: int) -> HttpResponse:
+    """From the case's e-Visa page: the issuance fee paid in full at the counter; back to that page."""
+    _visible_case(request, case_id)
+    try:
+        service.record_issuance_fee(case_id, request.user)
+    except (service.PaymentError, TransitionRefused) as error:
+        messages.error(request, message_for(error.code))
+    except StaleCase:
+        messages.error(request, _("The case changed while you were looking at it. Check it again."))
+    else:
+        messages.success(request, _("The issuance fee is recorded."))
+    return redirect("evisa:case", case_id=case_id)
 
 
 @never_cache

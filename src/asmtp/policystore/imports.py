@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db import transaction
 
+from asmtp.audit.services import record_audit_event
 from asmtp.policy import load_policy
 from asmtp.policy.talent_list_csv import RowError, read_talent_list_csv
 from asmtp.policystore.models import TalentListEntry, TalentListImport
-from asmtp.services.audit import record_audit_event
+from asmtp.policystore.signals import talent_list_applied
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,6 @@ def import_talent_list(
                 )
                 for profession in read.professions
             )
-            from asmtp.workbench.tasks import flag_policy_changes
-
-            # The rules in force changed: open cases are re-assessed and those judged differently
-            # flagged, in a job queued in this transaction (it runs once the import commits).
-            flag_policy_changes.enqueue()
+            # The rules in force changed: the workbench flags the open cases judged differently now.
+            talent_list_applied.send(sender=TalentListImport, talent_list_import=record)
     return ImportResult(record, read.errors)

@@ -17,7 +17,7 @@ import polars as pl
 
 from asmtp.policy import load_policy
 from asmtp.population.generation import iter_population_chunks
-from asmtp.population.policy_bridge import talent_list_entries, technical_professionals
+from asmtp.population.simulation.policy_bridge import talent_list_entries, technical_professionals
 from asmtp.population.simulation.reform import Reform, ReformError, load_reform_file
 from asmtp.population.simulation.result import SimulationResult
 from asmtp.population.simulation.runner import SimulationInputError, run_simulation

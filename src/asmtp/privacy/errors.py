@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from asmtp.services.errors import CodedError
+from asmtp.errors import CodedError
 
 
 class PrivacyError(CodedError):

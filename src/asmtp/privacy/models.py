@@ -1,6 +1,6 @@
 """What the service keeps about requests under the Personal Data (Privacy) Ordinance.
 
-Rows are written only by `asmtp.services.privacy`.
+Rows are written only by `asmtp.privacy.services`.
 """
 
 from __future__ import annotations

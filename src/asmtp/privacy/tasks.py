@@ -6,21 +6,21 @@ from django.db import transaction
 from django_tasks import task
 
 from asmtp.accounts.models import User
+from asmtp.employers.claims import release_unfinished_claims
 from asmtp.privacy.models import DataAccessRequest
-from asmtp.security.sessions import delete_expired_sessions
-from asmtp.services.company_claims import release_unfinished_claims
-from asmtp.services.privacy import (
+from asmtp.privacy.services import (
     build_requested_export,
     erase_expired_personal_data,
     purge_expired_exports,
     purge_expired_idempotency_records,
     record_export_request,
 )
+from asmtp.security.sessions import delete_expired_sessions
 
 
 @task()
 def build_data_export(request_id: int) -> str:
-    """Build a data-access export requested in the portal and mail its owner (see services.privacy)."""
+    """Build a data-access export requested in the portal and mail its owner (see asmtp.privacy.services)."""
     return build_requested_export(request_id)
 
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from asmtp.accounts.models import User
+from asmtp.privacy import services as service
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.tasks import request_export
-from asmtp.services import privacy as service
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from asmtp.audit.services import record_audit_event
 from asmtp.security.models import RecoveryCodeSet, StaffPasskey
-from asmtp.services.audit import record_audit_event
 
 
 class _RemoveOnly(admin.ModelAdmin):  # type: ignore[type-arg]  # for any of the two models

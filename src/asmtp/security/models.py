@@ -13,7 +13,7 @@ from asmtp.security.session_store import SignedInSession
 __all__ = ["IdempotencyRecord", "RecoveryCode", "RecoveryCodeSet", "SignedInSession", "StaffPasskey"]
 
 # A client retries within minutes; a day covers a phone that was offline overnight. The
-# retention job deletes older records (asmtp.services.privacy.retention).
+# retention job deletes older records (asmtp.privacy.services.retention).
 IDEMPOTENCY_KEPT_FOR = dt.timedelta(days=1)
 
 

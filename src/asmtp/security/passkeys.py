@@ -38,8 +38,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from asmtp.audit.services import record_audit_event
 from asmtp.security.models import StaffPasskey
-from asmtp.services.audit import record_audit_event
 
 RP_NAME = "ASMTP"
 CHALLENGE_LIFETIME_SECONDS = 5 * 60

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 
+from asmtp.audit.services import record_audit_event
 from asmtp.security.models import RecoveryCode, RecoveryCodeSet
-from asmtp.services.audit import record_audit_event
 
 HOW_MANY = 10
 # Crockford's base32 without the letters people misread (I, L, O, U): 10 characters, 50 bits.

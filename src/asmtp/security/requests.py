@@ -13,8 +13,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from asmtp.api.responses import error_response
 from asmtp.security.uploads import message_for
+from asmtp.web.json_errors import error_response
 
 
 class UploadLimitsMiddleware:

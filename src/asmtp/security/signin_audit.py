@@ -31,7 +31,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest
 
-from asmtp.services.audit import record_audit_event
+from asmtp.audit.services import record_audit_event
 
 
 def name_digest(name: str) -> str:

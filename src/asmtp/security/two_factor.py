@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asmtp.accounts.models import STAFF_ROLES
-from asmtp.services.audit import record_audit_event
+from asmtp.audit.services import record_audit_event
 
 ISSUER = "ASMTP"
 

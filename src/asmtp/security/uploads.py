@@ -1,6 +1,6 @@
 """Screening uploaded files for what a content-type check alone lets through.
 
-`services.documents` decides what a file *is* (PDF, JPEG or PNG, parsed whole). Before that,
+`asmtp.cases.documents` decides what a file *is* (PDF, JPEG or PNG, parsed whole). Before that,
 `screen_upload` refuses files that are dangerous or deceptive even when they parse: names
 that hide their real extension (CR/LF, right-to-left override), an extension that names a
 different type from the content, images that would take gigabytes to decode (pixel floods,

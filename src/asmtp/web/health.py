@@ -87,9 +87,7 @@ def check_storage() -> str:
 def check_signing_keys() -> str:
     """The e-Visa key ledger, if any, names a current key whose private and public files are
     there. No ledger yet is fine: the first key is made when the first e-Visa is signed."""
-    from asmtp.services.signing_keys import keys_folder
-
-    folder = keys_folder()
+    folder = Path(settings.ASMTP_KEYS_DIR) / "evisa"  # where asmtp.evisa.signing_keys keeps them
     ledger_path = folder / "keys.json"
     if not ledger_path.exists():
         return "none yet (made when the first e-Visa is signed)"

@@ -1,5 +1,5 @@
 """`/metrics` for Prometheus: request latency by view, job latency and failures by task, and the
-service's own figures (asmtp.services.service_figures).
+service's own figures (the collectors named in settings.ASMTP_METRICS_COLLECTORS).
 
 Answered by `MetricsMiddleware`, placed like the health checks before the https redirect and
 host validation (Prometheus scrapes each node over plain HTTP by address), but only to the
@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils.crypto import constant_time_compare
+from django.utils.module_loading import import_string
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest, multiprocess
 
 METRICS_PATH = "/metrics"
@@ -79,13 +80,12 @@ def _running(pid: str) -> bool:
 
 def exposition() -> bytes:
     """Every figure in Prometheus' text format: all processes' files, then the database's counts."""
-    from asmtp.services.service_figures import ServiceFiguresCollector
-
     registry = CollectorRegistry()
     folder = Path(settings.ASMTP_METRICS_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     multiprocess.MultiProcessCollector(registry, path=str(folder))
-    registry.register(ServiceFiguresCollector())
+    for collector in settings.ASMTP_METRICS_COLLECTORS:  # the service's own figures, read when scraped
+        registry.register(import_string(collector)())
     return generate_latest(registry)
 
 

@@ -25,7 +25,7 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from asmtp.services.extensions import pledge_in_force
+    from asmtp.cases.rules_in_force import pledge_in_force
 
     role = request.user.role if request.user.is_authenticated else None
     pledge = pledge_in_force(settings.ASMTP_EDITION, timezone.localdate())  # what the service promises today

@@ -17,8 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from asmtp.cases.models import Application
+from asmtp.cases.rules_in_force import service_policy
 from asmtp.domain.lifecycle import Status, due_soon_until
-from asmtp.services.extensions import service_policy
 
 PAGE_SIZE = 50
 # Cases whose pledge clock runs: not waiting for the applicant, not yet decided.

@@ -8,7 +8,7 @@ from django_tasks import task
 @task()
 def email_letter(letter_id: int) -> bool:
     """Send a letter to the applicant (a letter already sent is not sent again)."""
-    from asmtp.services.letters import email_letter_now
+    from asmtp.cases.letters import email_letter_now
 
     return email_letter_now(letter_id)
 
@@ -17,7 +17,7 @@ def email_letter(letter_id: int) -> bool:
 def assess_case(case_id: int) -> bool:
     """Run the eligibility rules on a case just submitted or just answered, for the officers'
     queues; an unchanged result under the same rule version is not written again."""
-    from asmtp.services.workbench import assess_by_rules
+    from asmtp.workbench.services import assess_by_rules
 
     return assess_by_rules(case_id) is not None
 
@@ -25,8 +25,8 @@ def assess_case(case_id: int) -> bool:
 @task()
 def flag_policy_changes() -> int:
     """Re-assess open cases assessed under other rules and flag those judged differently now
-    (queued by a Talent List import; see services.workbench)."""
-    from asmtp.services.workbench import flag_policy_changes as flag
+    (queued by a Talent List import; see asmtp.workbench.services)."""
+    from asmtp.workbench.services import flag_policy_changes as flag
 
     return flag()
 
@@ -38,6 +38,6 @@ def flag_rules_taking_effect(today: str = "") -> int:
     flag those judged differently. `today` (YYYY-MM-DD) defaults to the local date."""
     import datetime as dt
 
-    from asmtp.services.workbench import flag_rules_taking_effect as check
+    from asmtp.workbench.services import flag_rules_taking_effect as check
 
     return check(dt.date.fromisoformat(today) if today else None)

@@ -22,7 +22,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from asmtp.accounts.models import User
-from asmtp.cases.models import Application, Assessment, Document
+from asmtp.cases.letters import letter_filename, letter_pdf
+from asmtp.cases.models import Application, Assessment, Document, Letter
+from asmtp.cases.services import StaleCase, actor_for, snapshot_of
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
     Action,
@@ -32,14 +34,11 @@ from asmtp.domain.lifecycle import (
     refusal,
 )
 from asmtp.policy.finding_sources import finding_source
-from asmtp.services import workbench as services
-from asmtp.services.cases import StaleCase, actor_for, snapshot_of
-from asmtp.services.extensions import extension_guidance
-from asmtp.services.letters import letter_filename, letter_pdf
+from asmtp.portal.extensions import extension_guidance
 from asmtp.web.access import officer_required
-from asmtp.workbench import forms, presentation
+from asmtp.workbench import forms, presentation, services
 from asmtp.workbench.errors import message_for
-from asmtp.workbench.models import Letter, PolicyFlag
+from asmtp.workbench.models import PolicyFlag
 from asmtp.workbench.presentation import CRITERION_LABELS, FINDING_LABELS, OUTCOME_LABELS, label
 from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page, search_cases
 
@@ -194,7 +193,7 @@ def _flags(case: Application) -> list[dict[str, Any]]:
     return [
         {
             "flag": flag,
-            # A privacy correction re-opens the assessment through the same flag (services.privacy).
+            # A privacy correction re-opens the assessment through the same flag (asmtp.privacy.services).
             "correction": flag.new_fingerprint.startswith("correction:"),
             "old": label(OUTCOME_LABELS, flag.old_outcome),
             "new": label(OUTCOME_LABELS, flag.new_outcome),

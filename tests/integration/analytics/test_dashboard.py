@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from asmtp.analytics.aggregates import CHART_KEYS
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.audit.models import AuditEntry
-from asmtp.services.analytics import refresh_analytics_extract
 from tests.integration.analytics.factories import make_applicant, make_case, make_caseload
 from tests.personas import PASSWORD
 

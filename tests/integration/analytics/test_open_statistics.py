@@ -7,8 +7,8 @@ import json
 import pytest
 from django.test import RequestFactory
 
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.api.statistics import statistics
-from asmtp.services.analytics import refresh_analytics_extract
 from tests.integration.analytics.factories import make_caseload
 
 pytestmark = pytest.mark.django_db

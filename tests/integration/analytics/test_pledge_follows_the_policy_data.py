@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from asmtp.services.analytics import refresh_analytics_extract
+from asmtp.analytics.services import refresh_analytics_extract
 from tests.integration.analytics.factories import make_caseload
 from tests.personas import PASSWORD
 

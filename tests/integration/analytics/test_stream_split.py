@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 from django.utils import timezone
 
+from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.cases.models import Application
-from asmtp.services.analytics import refresh_analytics_extract
 from tests.integration.analytics.factories import make_applicant, make_case
 from tests.personas import PASSWORD
 

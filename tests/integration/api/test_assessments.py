@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from asmtp.services.assessment import assess_application
+from asmtp.cases.assessment import assess_application
 from tests.unit.domain.eligibility.builders import application, spouse
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from asmtp.audit.models import AuditEntry
-from asmtp.services.audit import record_audit_event, verify_audit_chain
+from asmtp.audit.services import record_audit_event, verify_audit_chain
 
 pytestmark = pytest.mark.django_db
 

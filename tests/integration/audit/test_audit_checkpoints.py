@@ -16,7 +16,16 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from asmtp.audit.checkpoints import (
+    CheckpointRefused,
+    log_path,
+    open_checkpoints,
+    published_verifier_key,
+    verify_anchored_audit_chain,
+    write_audit_checkpoint,
+)
 from asmtp.audit.models import AuditEntry
+from asmtp.audit.services import audit_content, record_audit_event, verify_audit_chain
 from asmtp.cli import main
 from asmtp.domain.audit_chain import entry_hash
 from asmtp.domain.audit_checkpoint import (
@@ -32,15 +41,6 @@ from asmtp.domain.audit_checkpoint import (
     open_checkpoint,
     parse_verifier_key,
     sign_checkpoint,
-)
-from asmtp.services.audit import audit_content, record_audit_event, verify_audit_chain
-from asmtp.services.audit_checkpoints import (
-    CheckpointRefused,
-    log_path,
-    open_checkpoints,
-    published_verifier_key,
-    verify_anchored_audit_chain,
-    write_audit_checkpoint,
 )
 
 pytestmark = pytest.mark.django_db
@@ -265,14 +265,14 @@ def test_postgresql_refuses_to_truncate_the_audit_table(applicant):
 
 
 def test_a_backup_holds_the_checkpoints_written_before_its_database_snapshot(chain, tmp_path):
-    from asmtp.services.backup import CHECKPOINTS, create_backup
+    from asmtp.operations.backup import CHECKPOINTS, create_backup
 
     create_backup(tmp_path / "backup", "a passphrase long enough")
     assert (tmp_path / "backup" / CHECKPOINTS).read_text() == log_path().read_text()
 
 
 def test_the_latest_checkpoint_is_read_from_the_end_of_a_long_log():
-    from asmtp.services.audit_checkpoints import latest_checkpoint_note
+    from asmtp.audit.checkpoints import latest_checkpoint_note
 
     key = Ed25519PrivateKey.generate()
     notes = [sign_checkpoint(Checkpoint("h/audit-chain", size, "ab" * 32), "h/audit-chain", key) for size in range(0, 20000, 100)]

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from asmtp.cases.models import Application
+from asmtp.employers import services as service
 from asmtp.employers.models import JobOffer, OfferDocumentKind
-from asmtp.services import employers as service
 
 
 @functools.cache

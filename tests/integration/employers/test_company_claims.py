@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from asmtp.accounts.models import User
 from asmtp.audit.models import AuditEntry
+from asmtp.employers import claims as company_claims
+from asmtp.employers import services as service
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.models import Company
-from asmtp.services import company_claims
-from asmtp.services import employers as service
 from tests.integration.employers.factories import make_draft, make_offer, offer_details, pdf_bytes, pdf_upload
 from tests.integration.employers.test_registration import form
 from tests.personas import make_company, make_user

@@ -2,7 +2,7 @@
 
 import pytest
 
-from asmtp.services import employers as service
+from asmtp.employers import services as service
 from tests.integration.employers.factories import make_offer
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +65,8 @@ def test_an_applicant_cannot_download_an_employers_document(client, applicant, f
 
 
 def test_an_officer_sees_an_offer_document_only_once_the_case_is_submitted(client, officer, employer_staff, applicant):
+    from asmtp.cases.services import perform_action
     from asmtp.domain.lifecycle import Action
-    from asmtp.services.cases import perform_action
 
     offer = make_offer(employer_staff)
     document = offer.documents.first()

@@ -1,10 +1,11 @@
 import pytest
 
+from asmtp.cases.engine_input import employment_for_engine
 from asmtp.cases.models import Application
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
+from asmtp.employers import services as service
 from asmtp.employers.errors import EmployerError
-from asmtp.services import employers as service
-from asmtp.services.cases import perform_action
 from tests.integration.employers.factories import make_draft, make_offer
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +56,14 @@ def test_the_engine_input_reads_the_employer_even_if_the_stored_block_was_change
     offer = make_offer(employer_staff)
     case = service.link_offer_to_application(make_draft(applicant), offer.code, applicant)
     case.employment_data = {**case.employment_data, "monthly_salary_hkd": 1, "relevant_to_background": True}
-    block = service.employment_for_engine(case)
+    block = employment_for_engine(case)
     assert block["monthly_salary_hkd"] == 65_000
     assert block["relevant_to_background"] is True  # the applicant's (or officer's) own answer
 
 
 def test_without_an_offer_the_engine_input_is_what_the_applicant_filed(applicant):
     case = make_draft(applicant, employment_data=None)
-    assert service.employment_for_engine(case) is None
+    assert employment_for_engine(case) is None
 
 
 def test_an_unknown_code_is_refused_next_to_the_code_field(client, applicant):

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 
 from asmtp.cases.models import Application
-from asmtp.services import applications as svc
+from asmtp.portal import services as svc
 from tests.integration.employers.factories import make_draft, make_offer
 from tests.integration.evisa.factories import approved_case
 from tests.integration.portal.factories import BORN, mainland_id, upload_all

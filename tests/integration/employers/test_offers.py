@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from asmtp.employers import services as service
 from asmtp.employers.errors import EmployerError
 from asmtp.employers.models import JobOffer
-from asmtp.services import employers as service
 from tests.integration.employers.factories import make_offer, offer_details, pdf_upload
 from tests.personas import make_company, make_user
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from asmtp.services import employers as service
+from asmtp.employers import services as service
 from tests.integration.employers.factories import make_offer
 from tests.personas import make_company, make_user
 

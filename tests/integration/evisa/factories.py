@@ -13,9 +13,9 @@ import datetime as dt
 from typing import Any
 
 from asmtp.cases.models import Application, Assessment, Dependant
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import JobOffer
-from asmtp.services.cases import perform_action
 
 SUBMITTED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
@@ -84,7 +84,7 @@ def approved_case(
     perform_action(case.pk, Action.RECOMMEND_APPROVAL, officer)
     perform_action(case.pk, Action.APPROVE, senior_officer)
     if with_fee:
-        from asmtp.services.evisa import record_issuance_fee
+        from asmtp.payments.services import record_issuance_fee
 
         record_issuance_fee(case.pk, officer)
     case.refresh_from_db()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from asmtp.domain.evisa_token import read_public_keys, read_revocation_list
-from asmtp.services.evisa import issue_evisa, revoke_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db

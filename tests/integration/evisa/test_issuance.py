@@ -11,7 +11,8 @@ from asmtp.cases.models import CaseEvent
 from asmtp.domain.evisa_token import Condition, Result
 from asmtp.domain.lifecycle import TransitionRefused
 from asmtp.evisa.models import EVisa
-from asmtp.services.evisa import EVisaError, issue_evisa, record_issuance_fee, revoke_evisa, verify_evisa
+from asmtp.evisa.services import EVisaError, issue_evisa, revoke_evisa, verify_evisa
+from asmtp.payments.services import record_issuance_fee
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db

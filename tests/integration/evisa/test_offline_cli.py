@@ -13,7 +13,7 @@ import pytest
 
 from asmtp.cli import main
 from asmtp.evisa.documents import render_evisa_pdf
-from asmtp.services.evisa import issue_evisa, revoke_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa
 from tests.integration.evisa.factories import SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 import segno
 
 from asmtp.evisa.models import EVisa
-from asmtp.services.evisa import issue_evisa
+from asmtp.evisa.services import issue_evisa
 from tests.integration.evisa.factories import SPOUSE, approved_case
 from tests.personas import PASSWORD
 
@@ -108,7 +108,10 @@ def test_an_officer_records_the_fee_and_issues_from_the_case_page(client, applic
     case = approved_case(applicant, officer, senior_officer)
     sign_in(client, officer)
 
-    client.post(f"/en/evisa/case/{case.pk}/fee/")
+    page = client.get(f"/en/evisa/case/{case.pk}/").content.decode()
+    recorded = client.post(re.search(r'<form method="post" action="([^"]+/issuance-fee/)"', page).group(1), follow=True)
+    assert "The issuance fee is recorded." in recorded.content.decode()
+    assert recorded.redirect_chain[-1][0] == f"/en/evisa/case/{case.pk}/"  # back on the case's e-Visa page
     fee = case.bills.get(kind="issuance").lines.get().amount_hkd
     assert fee >= 1000  # so that the separator is there to see
     page = client.get(f"/zh-hant/evisa/case/{case.pk}/").content.decode()

@@ -12,7 +12,7 @@ from PIL import Image
 
 from asmtp.domain.evisa_token import PREFIX, Result, View
 from asmtp.evisa.documents import render_evisa_pdf
-from asmtp.services.evisa import issue_evisa, revoke_evisa, verify_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa, verify_evisa
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db

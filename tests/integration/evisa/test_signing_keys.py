@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
 from asmtp.domain.evisa_token import Result, read_public_keys, read_revocation_list
-from asmtp.services.evisa import issue_evisa, verification_bundle, verify_evisa
-from asmtp.services.signing_keys import current_signing_key, keys_folder, rotate_signing_key
+from asmtp.evisa.services import issue_evisa, verification_bundle, verify_evisa
+from asmtp.evisa.signing_keys import current_signing_key, keys_folder, rotate_signing_key
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.utils import translation
 from asmtp.cases.models import Application
 from asmtp.domain.evisa_token import View
 from asmtp.evisa.documents import render_evisa_pdf
+from asmtp.evisa.services import issue_evisa, verify_evisa
 from asmtp.evisa.views import condition_text
-from asmtp.services.evisa import issue_evisa, verify_evisa
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db

@@ -19,12 +19,12 @@ from django.conf import settings as django_settings
 from django.db import connection, connections
 
 from asmtp.audit.models import AuditEntry
+from asmtp.audit.services import verify_audit_chain
 from asmtp.cases.models import Application, CaseEvent, Document
 from asmtp.domain.evisa_token import Result
 from asmtp.evisa.models import EVisa
-from asmtp.services.audit import verify_audit_chain
-from asmtp.services.backup import BackupError, create_backup, restore_backup
-from asmtp.services.evisa import issue_evisa, revoke_evisa, verify_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa, verify_evisa
+from asmtp.operations.backup import BackupError, create_backup, restore_backup
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 from tests.integration.portal.factories import fill_particulars, start, upload_all
 from tests.personas import make_user

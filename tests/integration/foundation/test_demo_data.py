@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from asmtp.audit.services import verify_audit_chain
 from asmtp.cases.models import Application, CaseEvent, CaseStatus, Dependant
 from asmtp.domain.lifecycle import Action, Actor, Role, Status, Transition, replay
-from asmtp.services.audit import verify_audit_chain
-from asmtp.services.demo import DEMO_ACCOUNTS, demo_data_present, load_demo_data
+from asmtp.operations.demo import DEMO_ACCOUNTS, demo_data_present, load_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +66,8 @@ def test_submitted_demo_cases_hold_every_document_their_checklist_requires_as_re
     from django.utils import translation
     from pypdf import PdfReader
 
+    from asmtp.cases.documents import document_checklist, sniff_content_type
     from asmtp.cases.models import Document, DocumentKind
-    from asmtp.services.documents import document_checklist, sniff_content_type
 
     submitted = Application.objects.exclude(status=CaseStatus.DRAFT)
     assert submitted.exists()
@@ -87,8 +87,7 @@ def test_submitted_demo_cases_hold_every_document_their_checklist_requires_as_re
 
 
 def test_every_demo_request_for_information_is_there_to_read_and_answered_cases_hold_the_answer(demo):
-    from asmtp.cases.models import InformationRequest
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import InformationRequest, Letter
 
     asked = CaseEvent.objects.filter(action="request_information")
     assert asked.exists()
@@ -111,7 +110,7 @@ def test_every_demo_request_for_information_is_there_to_read_and_answered_cases_
 
 
 def test_demo_letters_are_dated_with_the_step_that_wrote_them(demo):
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import Letter
 
     acknowledgements = Letter.objects.filter(kind="acknowledgement").select_related("application")
     assert acknowledgements.exists()
@@ -133,7 +132,7 @@ def test_demo_accounts_exist_for_every_role(demo):
 def test_the_demo_applicant_holds_an_e_visa_that_verifies(demo):
     from asmtp.accounts.models import Role
     from asmtp.evisa.models import EVisa
-    from asmtp.services.evisa import verify_evisa
+    from asmtp.evisa.services import verify_evisa
 
     holder_email = DEMO_ACCOUNTS[Role.APPLICANT][0]
     evisa = EVisa.objects.filter(application__applicant__email=holder_email).first()
@@ -159,7 +158,7 @@ def test_demo_identity_documents_are_well_formed_so_outcomes_reflect_the_rules(d
 def test_demo_letters_count_as_sent_and_leave_no_e_mail_jobs_behind_while_assessments_still_wait_for_the_worker(demo):
     from django_tasks_db.models import DBTaskResult
 
-    from asmtp.workbench.models import Letter
+    from asmtp.cases.models import Letter
 
     assert Letter.objects.exists() and not Letter.objects.filter(emailed_at__isnull=True).exists()
     waiting = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))

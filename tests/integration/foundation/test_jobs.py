@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from asmtp.services.mail import queue_email
+from asmtp.jobs.mail import queue_email
 from tests.processes import database_url_of
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from asmtp.cases.models import ReferenceCounter
-from asmtp.services.cases import next_reference
+from asmtp.cases.services import next_reference
 from tests.processes import all_at_once
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from asmtp.cases.models import Application, Assessment, Dependant
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import decide_case
+from asmtp.workbench.services import decide_case
 from tests.integration.evisa.factories import CONTRACT_RESULT, PRINCIPAL
 
 SUBMITTED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)

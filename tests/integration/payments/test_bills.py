@@ -8,13 +8,12 @@ import datetime as dt
 import pytest
 
 from asmtp.audit.models import AuditEntry
-from asmtp.cases.models import CaseEvent
+from asmtp.cases.models import CaseEvent, Letter
 from asmtp.domain.lifecycle import TransitionRefused
 from asmtp.evisa.models import EVisa
+from asmtp.evisa.services import issue_evisa
 from asmtp.payments.models import Bill
-from asmtp.services.evisa import issue_evisa
-from asmtp.services.payments import record_counter_payment, valid_bill_reference
-from asmtp.workbench.models import Letter
+from asmtp.payments.services import record_counter_payment, valid_bill_reference
 from tests.integration.evisa.factories import CHILD, SPOUSE
 from tests.integration.payments.statements import approved_by_decision, submitted_case
 

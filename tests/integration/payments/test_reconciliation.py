@@ -6,8 +6,8 @@ import pytest
 
 from asmtp.audit.models import AuditEntry
 from asmtp.payments.models import Bill, StatementEntry, StatementImport
-from asmtp.services.bank_statements import StatementError, read_camt053
-from asmtp.services.payments import PaymentError, import_statement, resolve_exception
+from asmtp.payments.services import PaymentError, import_statement, resolve_exception
+from asmtp.payments.statements import StatementError, read_camt053
 from tests.integration.evisa.factories import SPOUSE
 from tests.integration.payments.statements import approved_by_decision, camt053, submitted_case
 

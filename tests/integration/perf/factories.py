@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from asmtp.cases.models import Application
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
 
 
 def submitted_case(applicant, *, claimed_by=None) -> Application:

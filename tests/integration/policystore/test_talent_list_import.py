@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from asmtp.audit.models import AuditEntry
+from asmtp.cases.assessment import assess_application
 from asmtp.cli import main
 from asmtp.policystore.imports import import_talent_list
 from asmtp.policystore.models import TalentListEntry, TalentListImport
-from asmtp.services.assessment import assess_application
 from tests.unit.domain.eligibility.builders import application
 
 pytestmark = pytest.mark.django_db

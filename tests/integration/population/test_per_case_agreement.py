@@ -24,9 +24,9 @@ from asmtp.domain.eligibility import (
 from asmtp.domain.eligibility.codes import OUTCOMES
 from asmtp.policy import load_policy
 from asmtp.population.generation import generate_population
-from asmtp.population.policy_bridge import talent_list_entries, technical_professionals
 from asmtp.population.records import application_records
 from asmtp.population.simulation.engine_columns import dependant_columns, principal_columns
+from asmtp.population.simulation.policy_bridge import talent_list_entries, technical_professionals
 
 pytestmark = pytest.mark.slow
 

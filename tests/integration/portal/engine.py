@@ -1,6 +1,6 @@
 """The eligibility engine for the portal's tests.
 
-The real engine (`asmtp.services.assessment`) is written in parallel; until it is installed
+The real engine (`asmtp.cases.assessment`) is written in parallel; until it is installed
 these tests swap in a small hand-written stand-in at that module's seam, with the contract's
 shape (rules.md "The assessment interface"). Once the engine is there, the real one runs.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-REAL_ENGINE = importlib.util.find_spec("asmtp.services.assessment") is not None
+REAL_ENGINE = importlib.util.find_spec("asmtp.cases.assessment") is not None
 
 
 def _finding(criterion: str, status: str, en: str, hans: str, hant: str, next_step: dict[str, str] | None = None) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def fake_assess_application(data: dict[str, Any], *, edition: str | None = None,
 def engine(monkeypatch):
     """The real engine when installed, else the stand-in above."""
     if not REAL_ENGINE:
-        module = types.ModuleType("asmtp.services.assessment")
+        module = types.ModuleType("asmtp.cases.assessment")
         module.assess_application = fake_assess_application  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "asmtp.services.assessment", module)
+        monkeypatch.setitem(sys.modules, "asmtp.cases.assessment", module)
     return REAL_ENGINE

@@ -8,9 +8,9 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from asmtp.cases.documents import document_checklist, upload_document
 from asmtp.cases.models import Application
-from asmtp.services import applications as svc
-from asmtp.services.documents import document_checklist, upload_document
+from asmtp.portal import services as svc
 from tests.unit.portal.samples import image_bytes, mainland_id, pdf_bytes
 
 BORN = dt.date(1990, 5, 17)

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from asmtp.cases.models import Application
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action, add_months
-from asmtp.services.cases import perform_action
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db

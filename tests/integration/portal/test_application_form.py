@@ -158,7 +158,7 @@ def test_a_family_member_can_be_removed_from_a_draft(client, applicant):
 def test_saving_a_step_stores_every_column_it_changes(applicant):
     """A step writes only `DRAFT_STEP_FIELDS`; after each step the draft it returns must be exactly
     the stored row, including the columns copied out of the answers for the queues."""
-    from asmtp.services.applications import save_draft_step
+    from asmtp.portal.services import save_draft_step
     from tests.integration.workbench.factories import columns
 
     case = fill_particulars(start(applicant), applicant, offer=True)

@@ -84,7 +84,7 @@ def test_the_checklist_asks_for_a_marriage_certificate_for_a_spouse_and_a_birth_
 
 
 def test_an_employment_contract_is_asked_for_only_when_there_is_an_offer(applicant):
-    from asmtp.services.documents import document_checklist
+    from asmtp.cases.documents import document_checklist
 
     without = fill_particulars(start(applicant), applicant, offer=False)
     with_offer = fill_particulars(start(applicant), applicant, offer=True)
@@ -109,8 +109,8 @@ def test_a_refused_upload_leaves_no_file_behind(applicant, draft):
     """The file is written before the row (outside the write lock); when the row is refused, the file goes too."""
     from django.core.files.storage import default_storage
 
+    from asmtp.cases.documents import DocumentRejected, upload_document
     from asmtp.cases.models import Application
-    from asmtp.services.documents import DocumentRejected, upload_document
 
     folder = f"cases/{draft.pk}"
     before = set(default_storage.listdir(folder)[1]) if default_storage.exists(folder) else set()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from asmtp.cases.documents import remove_document
 from asmtp.cases.models import CaseEvent, Document
-from asmtp.services import applications as svc
-from asmtp.services.documents import remove_document
+from asmtp.portal import services as svc
 from tests.integration.portal.factories import fill_particulars, ready_to_submit, start
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
+from asmtp.portal.extensions import send_extension_reminders
 from asmtp.portal.models import ExtensionReminder
 from asmtp.portal.tasks import send_extension_reminders as reminder_task
-from asmtp.services.extensions import send_extension_reminders
 from tests.integration.portal.factories import submitted
 
 pytestmark = pytest.mark.django_db

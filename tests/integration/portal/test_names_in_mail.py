@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from asmtp.services.letters import issue_letter
-from asmtp.workbench.models import Letter
+from asmtp.cases.letters import issue_letter
+from asmtp.cases.models import Letter
 from tests.integration.portal.factories import submitted
 
 REGISTRATION = {

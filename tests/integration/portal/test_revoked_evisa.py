@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from asmtp.services.evisa import issue_evisa, revoke_evisa
+from asmtp.evisa.services import issue_evisa, revoke_evisa
 from asmtp.web.formats import day
 from tests.integration.evisa.factories import SPOUSE, approved_case
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from asmtp.cases.models import Message
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import request_information
+from asmtp.workbench.services import request_information
 from tests.integration.portal.factories import submitted
 
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ def test_submitting_twice_with_the_same_form_creates_one_application_and_one_e_m
 
 
 def test_the_service_returns_the_same_submitted_case_on_a_retry(applicant):
-    from asmtp.services.applications import submit_application
+    from asmtp.portal.services import submit_application
 
     case = ready_to_submit(applicant)
     first = submit_application(case.pk, applicant, idempotency_key=case.idempotency_key, declared=True)
@@ -75,7 +75,7 @@ def test_an_unfinished_application_cannot_be_submitted_and_says_what_is_missing(
 
 
 def test_a_submitted_application_can_no_longer_be_edited(client, applicant):
-    from asmtp.services.applications import submit_application
+    from asmtp.portal.services import submit_application
 
     case = ready_to_submit(applicant)
     submit_application(case.pk, applicant, idempotency_key=case.idempotency_key, declared=True)

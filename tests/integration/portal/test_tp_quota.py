@@ -10,8 +10,8 @@ from django.db import connections, transaction
 from django.utils import translation
 
 from asmtp.cases.models import Application, TPQuotaCounter
-from asmtp.services.applications import ApplicationError, submit_application
-from asmtp.services.tp_quota import ALL_TRADES, TPQuotaFull, secure_tp_place, tp_quota_remaining
+from asmtp.cases.tp_quota import ALL_TRADES, TPQuotaFull, secure_tp_place, tp_quota_remaining
+from asmtp.portal.services import ApplicationError, submit_application
 from tests.integration.portal.factories import ready_to_submit
 
 pytestmark = pytest.mark.django_db

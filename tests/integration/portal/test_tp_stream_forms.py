@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from asmtp.cases.engine_input import build_engine_input
 from asmtp.cases.models import Application, TPQuotaCounter
-from asmtp.services.case_input import build_engine_input
 from tests.integration.portal.factories import mainland_id, ready_to_submit
 
 pytestmark = pytest.mark.django_db

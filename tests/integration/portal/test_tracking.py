@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseStatus, InformationRequest, Message
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action, add_months
 from asmtp.payments.models import Bill
-from asmtp.services.cases import perform_action
 from asmtp.web.formats import day
 from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from asmtp.services.simulations import SimulationRequest, example_reform
+from asmtp.analytics.simulations.services import SimulationRequest, example_reform
 
 SMALL_POPULATION = 2_000
 
@@ -67,7 +67,7 @@ def form_data(**changes: str) -> dict[str, str]:
 
 def make_run(user: Any, **fields: Any):
     """A run row written directly (as if queued), for jobs and pages that need one."""
-    from asmtp.simulations.models import SimulationRun
+    from asmtp.analytics.simulations.models import SimulationRun
 
     defaults: dict[str, Any] = {
         "baseline": "direct",

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from asmtp.analytics.simulations import services as service
+from asmtp.analytics.simulations.models import POPULATION_SIZES, RunStatus, SimulationRun
+from asmtp.analytics.simulations.tasks import start_simulation
 from asmtp.audit.models import AuditEntry
 from asmtp.population.simulation.aggregation import TRANSITIONS, transition_name
 from asmtp.population.simulation.dimensions import DIMENSIONS, OUTCOMES
-from asmtp.services import simulations as service
-from asmtp.simulations.models import POPULATION_SIZES, RunStatus, SimulationRun
-from asmtp.simulations.tasks import start_simulation
 from tests.integration.simulations.factories import (
     LOWER_EXEMPTION,
     SMALL_POPULATION,

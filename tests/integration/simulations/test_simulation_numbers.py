@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from asmtp.services import simulations as service
-from asmtp.simulations.models import RunStatus, SimulationRun
+from asmtp.analytics.simulations import services as service
+from asmtp.analytics.simulations.models import RunStatus, SimulationRun
 from tests.integration.simulations.factories import make_run
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from asmtp.services import simulations as service
-from asmtp.simulations.models import RunStatus, SimulationRun
+from asmtp.analytics.simulations import services as service
+from asmtp.analytics.simulations.models import RunStatus, SimulationRun
 from tests.integration.simulations.factories import (
     NOT_YAML,
     UNKNOWN_PARAMETER,

@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from asmtp.services.mail import queue_email
-from asmtp.services.signing_keys import current_signing_key, keys_folder
+from asmtp.evisa.signing_keys import current_signing_key, keys_folder
+from asmtp.jobs.mail import queue_email
 
 pytestmark = pytest.mark.django_db
 

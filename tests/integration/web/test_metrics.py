@@ -8,8 +8,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from asmtp.cases.models import Application
+from asmtp.evisa.services import issue_evisa, revoke_evisa, verify_evisa
 from asmtp.jobs.tasks import send_email
-from asmtp.services.evisa import issue_evisa, revoke_evisa, verify_evisa
 from tests.integration.evisa.factories import SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db

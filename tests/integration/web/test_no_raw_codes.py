@@ -14,11 +14,11 @@ import re
 import pytest
 
 from asmtp.cases.models import CaseStatus
+from asmtp.cases.services import perform_action
 from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, STATUSES
 from asmtp.domain.lifecycle import Action
 from asmtp.policy import available_editions, load_policy
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import record_assessment
+from asmtp.workbench.services import record_assessment
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 from tests.integration.portal.factories import fill_particulars, start, submitted
 from tests.integration.portal.test_self_check import ANSWERS

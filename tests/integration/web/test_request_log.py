@@ -9,8 +9,8 @@ import logging
 import pytest
 import structlog
 
+from asmtp.jobs.mail import queue_email
 from asmtp.logs import logging_settings
-from asmtp.services.mail import queue_email
 from asmtp.web.request_log import user_hash
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from asmtp.cases.models import Application, Dependant
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
 
 APPLICANT_DATA = {
     "name_en": "LI Wei", "name_zh": "李伟", "sex": "M", "date_of_birth": "1990-01-01",

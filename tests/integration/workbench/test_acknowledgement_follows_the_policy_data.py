@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from asmtp.workbench.models import Letter
+from asmtp.cases.models import Letter
 from tests.integration.workbench.factories import submitted_case
 
 pytestmark = pytest.mark.django_db

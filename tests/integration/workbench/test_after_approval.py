@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from asmtp.services.evisa import issue_evisa
+from asmtp.evisa.services import issue_evisa
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
 from tests.integration.workbench.factories import draft_case, submitted_case
 from tests.personas import PASSWORD

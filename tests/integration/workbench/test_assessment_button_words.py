@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import record_assessment
+from asmtp.workbench.services import record_assessment
 from tests.integration.portal.factories import submitted
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs

@@ -7,10 +7,10 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from asmtp.cases.models import Assessment
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services import applications as portal
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import assess_by_rules, current_policy_fingerprint, request_information
+from asmtp.portal import services as portal
+from asmtp.workbench.services import assess_by_rules, current_policy_fingerprint, request_information
 from asmtp.workbench.tasks import assess_case
 from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
 

@@ -10,12 +10,11 @@ import pytest
 from django.utils import translation
 
 from asmtp.audit.models import AuditEntry
-from asmtp.cases.models import CaseStatus
+from asmtp.cases.models import CaseStatus, Letter
 from asmtp.domain.lifecycle import Action
-from asmtp.services.workbench import recommend, record_assessment
 from asmtp.web.formats import day
-from asmtp.workbench.models import Letter
 from asmtp.workbench.presentation import ACTION_LABELS, CRITERION_LABELS
+from asmtp.workbench.services import recommend, record_assessment
 from tests.integration.workbench.factories import FakeEngine, claimed_case, finding, submitted_case
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from asmtp.cases.models import Application, Assessment, CaseEvent, InformationRequest, Message
+from asmtp.cases.models import Application, Assessment, CaseEvent, InformationRequest, Letter, Message
+from asmtp.cases.services import StaleCase, perform_action
 from asmtp.domain.lifecycle import Action, Actor, Role, Status, Transition, TransitionRefused, replay
-from asmtp.services.cases import StaleCase, perform_action
-from asmtp.services.workbench import (
+from asmtp.workbench.services import (
     WorkbenchError,
     add_note,
     claim_case,
@@ -19,7 +19,6 @@ from asmtp.services.workbench import (
     record_assessment,
     request_information,
 )
-from asmtp.workbench.models import Letter
 from tests.integration.workbench.factories import FakeEngine, claimed_case, columns, finding, submitted_case
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from asmtp.services.evisa import issue_evisa
+from asmtp.evisa.services import issue_evisa
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from asmtp.audit.models import AuditEntry
 from asmtp.cases.models import Application, Document
-from asmtp.services.workbench import recommend, record_assessment, request_information
 from asmtp.workbench.selectors import QueueFilters, queue_page
+from asmtp.workbench.services import recommend, record_assessment, request_information
 from tests.integration.workbench.factories import FakeEngine, claimed_case, submitted_case
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
-from asmtp.services.cases import perform_action
-from asmtp.services.evisa import issue_evisa
+from asmtp.evisa.services import issue_evisa
 from asmtp.web.formats import day
 from tests.integration.evisa.factories import approved_case
 from tests.integration.workbench.factories import submitted_case

@@ -7,16 +7,16 @@ import datetime as dt
 import pytest
 
 from asmtp.cases.models import Assessment
+from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action, add_months
-from asmtp.services.applications import ApplicationError, start_extension
-from asmtp.services.cases import perform_action
-from asmtp.services.workbench import (
+from asmtp.portal.services import ApplicationError, start_extension
+from asmtp.workbench.models import PolicyFlag
+from asmtp.workbench.services import (
     decide_case,
     flag_policy_changes,
     recommend,
     record_assessment,
 )
-from asmtp.workbench.models import PolicyFlag
 from tests.integration.workbench.factories import FakeEngine, claimed_case, finding
 
 pytestmark = pytest.mark.django_db

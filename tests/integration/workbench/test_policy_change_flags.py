@@ -13,11 +13,11 @@ from django.utils import timezone
 from asmtp.accounts.models import User
 from asmtp.cases.models import Application, Assessment
 from asmtp.domain.lifecycle import OPEN_STATUSES
+from asmtp.operations.demo import load_demo_data
 from asmtp.policystore.imports import import_talent_list
-from asmtp.services import applications as portal
-from asmtp.services.demo import load_demo_data
-from asmtp.services.workbench import current_policy_fingerprint, flag_policy_changes, flag_rules_taking_effect
+from asmtp.portal import services as portal
 from asmtp.workbench.models import PolicyFlag
+from asmtp.workbench.services import current_policy_fingerprint, flag_policy_changes, flag_rules_taking_effect
 from tests.integration.portal.factories import fill_particulars, upload_all
 from tests.personas import make_user
 

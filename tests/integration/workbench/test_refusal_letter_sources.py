@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from asmtp.services.workbench import decide_case, recommend, record_assessment
-from asmtp.workbench.models import Letter
+from asmtp.cases.models import Letter
+from asmtp.workbench.services import decide_case, recommend, record_assessment
 from tests.integration.workbench.factories import FakeEngine, claimed_case, finding
 
 pytestmark = pytest.mark.django_db

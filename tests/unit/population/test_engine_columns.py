@@ -9,7 +9,6 @@ import pytest
 from asmtp.domain.eligibility import columns_from_polars
 from asmtp.policy import load_policy
 from asmtp.population.generation import generate_population
-from asmtp.population.policy_bridge import talent_list_entries
 from asmtp.population.schema import APPLICATION_COLUMNS
 from asmtp.population.simulation.engine_columns import (
     PopulationValueError,
@@ -17,6 +16,7 @@ from asmtp.population.simulation.engine_columns import (
     fixed_width_bytes,
     principal_columns,
 )
+from asmtp.population.simulation.policy_bridge import talent_list_entries
 
 
 @pytest.fixture(scope="module")

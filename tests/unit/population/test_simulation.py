@@ -12,7 +12,7 @@ import pytest
 from asmtp.cli import main
 from asmtp.policy import load_policy
 from asmtp.population.generation import generate_population
-from asmtp.population.policy_bridge import talent_list_entries
+from asmtp.population.simulation.policy_bridge import talent_list_entries
 from asmtp.population.simulation.runner import SimulationInputError, run_simulation
 from asmtp.population.storage import write_population
 

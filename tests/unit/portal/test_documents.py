@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from asmtp.services.documents import (
+from asmtp.cases.documents import (
     DocumentRejected,
     dependant_document_kinds,
     principal_document_kinds,

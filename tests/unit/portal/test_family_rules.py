@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from asmtp.cases.models import Dependant
-from asmtp.services.applications import ApplicationError, check_dependant
+from asmtp.portal.services import ApplicationError, check_dependant
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -24,7 +24,6 @@ from asmtp.domain.eligibility.codes import STATUSES
 from asmtp.domain.eligibility.columns import DependantColumns, PrincipalColumns
 from asmtp.domain.eligibility.frames import FrameError
 from asmtp.policy import Policy, UnknownEdition, load_policy
-from asmtp.population.policy_bridge import dimensions_for
 from asmtp.population.schema import PopulationSchemaError, conform
 from asmtp.population.simulation.aggregation import (
     count_chunk,
@@ -41,6 +40,7 @@ from asmtp.population.simulation.engine_columns import (
     dependant_columns,
     principal_columns,
 )
+from asmtp.population.simulation.policy_bridge import dimensions_for
 from asmtp.population.simulation.reform import Reform, ReformError, apply_reform, load_reform_file
 from asmtp.population.simulation.result import SimulationResult
 from asmtp.population.storage import PopulationFileError, count_rows, scan_population

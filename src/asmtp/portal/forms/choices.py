@@ -114,7 +114,7 @@ def talent_list_choices() -> list[tuple[str, Any]]:
 
 def tp_trade_choices() -> list[tuple[str, Any]]:
     """The trades of the Technical Professionals List in force today, named in the current language."""
-    from asmtp.services.tp_quota import tp_trades_in_force
+    from asmtp.cases.tp_quota import tp_trades_in_force
 
     key = language_key()
     return [("", "—"), *((trade, names.get(key)) for trade, names in tp_trades_in_force())]
@@ -124,6 +124,6 @@ def tp_trade_label(trade: str | None) -> str:
     """A trade's name in the current language ("" when none is given)."""
     if not trade:
         return ""
-    from asmtp.services.tp_quota import tp_trade_names
+    from asmtp.cases.tp_quota import tp_trade_names
 
     return tp_trade_names(trade).get(language_key())

@@ -34,7 +34,7 @@ class StreamQuestions(SaysWhatToDo, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from asmtp.services.tp_quota import tp_stream_open
+        from asmtp.cases.tp_quota import tp_stream_open
 
         self.tp_stream_open = tp_stream_open()
         if self.tp_stream_open:
@@ -52,7 +52,7 @@ class StreamQuestions(SaysWhatToDo, forms.Form):
         """A TP answer names its trade, declares the qualification and has a job offer."""
         if data.get("stream") != TECHNICAL_PROFESSIONAL:
             return
-        from asmtp.services.tp_quota import TPQuotaFull
+        from asmtp.cases.tp_quota import TPQuotaFull
 
         if not data.get("tp_trade"):
             self.add_error("tp_trade", ValidationError(TPQuotaFull.MESSAGES["tp_trade_required"], code="required"))

@@ -14,7 +14,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asmtp.api.idempotency import idempotent
+from asmtp.cases.documents import DocumentRejected, document_checklist, remove_document, upload_document
 from asmtp.cases.models import Application, CaseStatus
+from asmtp.cases.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left
 from asmtp.portal.forms import (
     DeclarationsForm,
     DependantForm,
@@ -25,8 +27,7 @@ from asmtp.portal.forms import (
 )
 from asmtp.portal.forms.application import DocumentsQuery, StepForm
 from asmtp.portal.presentation import STEP_LABELS
-from asmtp.portal.views.access import applicant_required, own_case
-from asmtp.services.applications import (
+from asmtp.portal.services import (
     ApplicationError,
     add_dependant,
     child_age_limit,
@@ -35,8 +36,7 @@ from asmtp.services.applications import (
     save_draft_step,
     start_application,
 )
-from asmtp.services.documents import DocumentRejected, document_checklist, remove_document, upload_document
-from asmtp.services.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left
+from asmtp.portal.views.access import applicant_required, own_case
 
 STEP_FORMS: dict[str, type[StepForm]] = {
     "personal": PersonalForm,

@@ -11,10 +11,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from asmtp.cases.tp_quota import tp_quota_remaining
 from asmtp.portal.forms import SelfCheckForm
 from asmtp.portal.forms.choices import TECHNICAL_PROFESSIONAL, tp_trade_label
 from asmtp.portal.presentation import explain_result, tp_quota_table
-from asmtp.services.tp_quota import tp_quota_remaining
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
         context["tp_quota_state"] = tp_quota_remaining()
         context["tp_quota"] = tp_quota_table(context["tp_quota_state"])
     if request.method == "POST" and form.is_valid():
-        from asmtp.services.assessment import assess_application
+        from asmtp.cases.assessment import assess_application
 
         result = assess_application(form.engine_input(), edition=settings.ASMTP_EDITION)
         if "error" in result:

@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asmtp.api.idempotency import idempotent
+from asmtp.cases.documents import DocumentRejected, document_checklist
 from asmtp.cases.models import Application, CaseStatus
+from asmtp.cases.tp_quota import tp_quota_remaining, tp_stream_open
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
+from asmtp.portal.extensions import ExtensionGuidance, extension_guidance
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
 from asmtp.portal.forms.choices import education_label, stream_label, tp_trade_label
 from asmtp.portal.presentation import pledge_date, pledge_duration, stages, tp_quota_table
-from asmtp.portal.views.access import applicant_required, current_user, own_case
-from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
-from asmtp.services.applications import (
+from asmtp.portal.services import (
     DRAFT_STEPS,
     ApplicationError,
     completed_steps,
@@ -29,9 +30,8 @@ from asmtp.services.applications import (
     submit_application,
     withdraw_application,
 )
-from asmtp.services.documents import DocumentRejected, document_checklist
-from asmtp.services.extensions import ExtensionGuidance, extension_guidance
-from asmtp.services.tp_quota import tp_quota_remaining, tp_stream_open
+from asmtp.portal.views.access import applicant_required, current_user, own_case
+from asmtp.portal.views.drafting import STEP_FORMS, _refuse, draft_context, people_choices
 
 WITHDRAWABLE = {Status.DRAFT, *OPEN_STATUSES}
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             refresh_extract.enqueue()
             self.stdout.write("Queued the analytics refresh.")
             return
-        from asmtp.services.analytics import refresh_analytics_extract
+        from asmtp.analytics.services import refresh_analytics_extract
 
         info = refresh_analytics_extract()
         self.stdout.write(f"Analytics extract taken at {info.taken_at:%Y-%m-%d %H:%M} with {info.rows} cases.")

@@ -1,0 +1,1 @@
+"""Running the service: backups and restores, the demo's data, the figures /metrics reports."""

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class SimulationsConfig(AppConfig):
-    name = "asmtp.simulations"
-    label = "simulations"
-    default_auto_field = "django.db.models.BigAutoField"
