@@ -41,6 +41,9 @@ STAFF = ("officer", "senior_officer", "analyst", "administrator")
 APPLICANTS = ("applicant", "other_applicant")
 EMPLOYERS = ("employer_staff", "other_company_staff")
 
+# The case page's actions, one named view each.
+WORKBENCH_ACTIONS = ("claim", "assign", "request_information", "assess", "recommend", "decide", "note", "message")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -148,7 +151,7 @@ MATRIX: dict[str, Rule] = {
     "workbench:case": signed_in(**OFFICERS),
     "workbench:document": signed_in(),  # an unknown document id: hidden even from officers
     "workbench:letter": signed_in(**OFFICERS),  # the case's acknowledgement letter, as a PDF
-    "workbench:action": POST_ONLY,
+    **{f"workbench:{name}": POST_ONLY for name in WORKBENCH_ACTIONS},
     # Companies' claims to their Business Registration numbers, checked by officers.
     "companies:queue": signed_in(**OFFICERS),
     "companies:claim": signed_in(**OFFICERS),
@@ -345,7 +348,7 @@ POST_RULES: dict[str, Rule] = {
     "portal:extend": signed_in(**OWNER),
     **{f"employers:{name}": employer_area(**COMPANY) for name in (
         "offer_document_upload", "offer_document_remove", "offer_file", "offer_withdraw", "offer_invite")},
-    "workbench:action": signed_in(**OFFICERS),
+    **{f"workbench:{name}": signed_in(**OFFICERS) for name in WORKBENCH_ACTIONS},
     "employers:certificate_upload": employer_area(**only(*EMPLOYERS)),
     "companies:decide": signed_in(**OFFICERS),
     "payments:record_issuance_fee": signed_in(**OFFICERS),

@@ -135,7 +135,7 @@ def _forms_for(case: Application, bound: dict[str, Any], latest: Assessment | No
     ]
     built = {
         name: form_class(initial=initial, auto_id=f"{name}-%s")
-        for name, (form_class, _h, _d) in ACTIONS.items()
+        for name, form_class in ACTION_FORMS.items()
         if name != "decide"
     }
     built["decide"] = forms.DecideForm(initial=initial, findings=findings, auto_id="decide-%s")
@@ -311,7 +311,6 @@ def letter(request: HttpRequest, pk: int, letter_id: int) -> HttpResponseBase:
 
 # --- actions ------------------------------------------------------------------------------------
 
-Handler = Callable[[HttpRequest, Application, Any], object]
 
 
 def _officer(request: HttpRequest) -> User:
@@ -319,95 +318,32 @@ def _officer(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _version(form: Any) -> int:
-    return int(form.cleaned_data["version"])
-
-
-def _request_information(request: HttpRequest, case: Application, form: Any) -> object:
-    items = [{"kind": kind, "dependant_id": None} for kind in form.cleaned_data["kinds"]]
-    return services.request_information(
-        case.pk,
-        _officer(request),
-        items=items,
-        message=form.cleaned_data["message"],
-        due_on=form.cleaned_data["due_on"],
-        expected_version=_version(form),
-    )
-
-
-ACTIONS: dict[str, tuple[type[Any], Handler, Any]] = {
-    "claim": (
-        forms.ClaimForm,
-        lambda r, c, f: services.claim_case(c.pk, _officer(r), expected_version=_version(f)),
-        _("You have claimed the case."),
-    ),
-    "assign": (
-        forms.AssignForm,
-        lambda r, c, f: services.assign_case(
-            c.pk, _officer(r), officer_id=f.cleaned_data["officer"].pk, expected_version=_version(f)
-        ),
-        _("The case is assigned."),
-    ),
-    "request_information": (
-        forms.InformationRequestForm,
-        _request_information,
-        _("The request was sent to the applicant."),
-    ),
-    "assess": (
-        forms.AssessForm,
-        lambda r, c, f: services.record_assessment(c.pk, _officer(r), expected_version=_version(f)),
-        _("The assessment is recorded."),
-    ),
-    "recommend": (
-        forms.RecommendForm,
-        lambda r, c, f: services.recommend(
-            c.pk,
-            _officer(r),
-            verdict=f.cleaned_data["verdict"],
-            reason=f.cleaned_data["reason"],
-            expected_version=_version(f),
-        ),
-        _("Your recommendation is recorded and waits for a second officer."),
-    ),
-    "decide": (
-        forms.DecideForm,
-        lambda r, c, f: services.decide_case(
-            c.pk,
-            _officer(r),
-            decision=f.cleaned_data["decision"],
-            reason=f.cleaned_data["reason"],
-            criteria=f.cleaned_data["criteria"],
-            expected_version=_version(f),
-        ),
-        _("The decision is recorded."),
-    ),
-    "note": (
-        forms.NoteForm,
-        lambda r, c, f: services.add_note(c.pk, _officer(r), body=f.cleaned_data["body"]),
-        _("The note is saved."),
-    ),
-    "message": (
-        forms.MessageForm,
-        lambda r, c, f: services.send_message(c.pk, _officer(r), body=f.cleaned_data["body"]),
-        _("The message was sent."),
-    ),
+# The case page's forms, by the name each has on the page (and in its element ids).
+ACTION_FORMS: dict[str, type[Any]] = {
+    "claim": forms.ClaimForm,
+    "assign": forms.AssignForm,
+    "request_information": forms.InformationRequestForm,
+    "assess": forms.AssessForm,
+    "recommend": forms.RecommendForm,
+    "decide": forms.DecideForm,
+    "note": forms.NoteForm,
+    "message": forms.MessageForm,
 }
+Perform = Callable[[User, Application, dict[str, Any]], object]
 
 
-@require_POST
-@officer_required
-def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTIONS:
-        raise Http404
+def _act(request: HttpRequest, pk: int, name: str, perform: Perform, done: str, **form_kwargs: Any) -> HttpResponse:
+    """One officer action from the case page: check its form, run its use case, and either go back
+    to the case page or show the page again with the form as filled and what was wrong (400 for
+    the form, 409 for a step the case's state refuses or a case changed meanwhile)."""
     case = _officer_case(pk)
-    form_class, handler, done = ACTIONS[action]
-    extra = {"findings": [(c, c) for c in request.POST.getlist("criteria")]} if action == "decide" else {}
-    form = form_class(request.POST, auto_id=f"{action}-%s", **extra)
+    form_class = ACTION_FORMS[name]
+    form = form_class(request.POST, auto_id=f"{name}-%s", **form_kwargs)
     if not form.is_valid():
-        context = _case_context(request, case, bound={action: form}, error_form=action)
+        context = _case_context(request, case, bound={name: form}, error_form=name)
         return render(request, "workbench/case.html", context, status=400)
     try:
-        handler(request, case, form)
+        perform(_officer(request), case, form.cleaned_data)
     except StaleCase as stale:
         current = stale.case or _officer_case(pk)
         data = request.POST.copy()
@@ -415,19 +351,76 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         context = _case_context(
             request,
             current,
-            bound={action: form_class(data, auto_id=f"{action}-%s", **extra)},
+            bound={name: form_class(data, auto_id=f"{name}-%s", **form_kwargs)},
             error=message_for("stale_case"),
-            error_form=action,
+            error_form=name,
         )
         return render(request, "workbench/case.html", context, status=409)
     except (TransitionRefused, services.WorkbenchError) as refused:
-        context = _case_context(
-            request,
-            _officer_case(pk),
-            bound={action: form},
-            error=message_for(refused.code),
-            error_form=action,
-        )
+        context = _case_context(request, _officer_case(pk), bound={name: form}, error=message_for(refused.code), error_form=name)
         return render(request, "workbench/case.html", context, status=409)
     messages.success(request, str(done))
     return HttpResponseRedirect(reverse("workbench:case", args=[pk]))
+
+
+@require_POST
+@officer_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "claim", lambda officer, case, data: services.claim_case(
+        case.pk, officer, expected_version=data["version"]), _("You have claimed the case."))
+
+
+@require_POST
+@officer_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "assign", lambda officer, case, data: services.assign_case(
+        case.pk, officer, officer_id=data["officer"].pk, expected_version=data["version"]), _("The case is assigned."))
+
+
+@require_POST
+@officer_required
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "request_information", lambda officer, case, data: services.request_information(
+        case.pk, officer, items=[{"kind": kind, "dependant_id": None} for kind in data["kinds"]],
+        message=data["message"], due_on=data["due_on"], expected_version=data["version"],
+    ), _("The request was sent to the applicant."))
+
+
+@require_POST
+@officer_required
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "assess", lambda officer, case, data: services.record_assessment(
+        case.pk, officer, expected_version=data["version"]), _("The assessment is recorded."))
+
+
+@require_POST
+@officer_required
+def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "recommend", lambda officer, case, data: services.recommend(
+        case.pk, officer, verdict=data["verdict"], reason=data["reason"], expected_version=data["version"],
+    ), _("Your recommendation is recorded and waits for a second officer."))
+
+
+@require_POST
+@officer_required
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    # The findings a refusal may quote are checked by the use case against the case's assessment.
+    findings = [(criterion, criterion) for criterion in request.POST.getlist("criteria")]
+    return _act(request, pk, "decide", lambda officer, case, data: services.decide_case(
+        case.pk, officer, decision=data["decision"], reason=data["reason"], criteria=data["criteria"],
+        expected_version=data["version"],
+    ), _("The decision is recorded."), findings=findings)
+
+
+@require_POST
+@officer_required
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "note", lambda officer, case, data: services.add_note(
+        case.pk, officer, body=data["body"]), _("The note is saved."))
+
+
+@require_POST
+@officer_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "message", lambda officer, case, data: services.send_message(
+        case.pk, officer, body=data["body"]), _("The message was sent."))

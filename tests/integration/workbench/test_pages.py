@@ -80,10 +80,10 @@ def test_the_case_page_shows_findings_in_the_officers_language(client, applicant
 def test_a_stale_form_is_told_the_case_changed_and_nothing_is_overwritten(client, applicant, officer, second_officer):
     case = submitted_case(applicant)
     opened = case.version
-    signed_in(client, officer).post(reverse("workbench:action", args=[case.pk, "claim"]), {"version": opened})
+    signed_in(client, officer).post(reverse("workbench:claim", args=[case.pk]), {"version": opened})
     client.logout()
     response = signed_in(client, second_officer).post(
-        reverse("workbench:action", args=[case.pk, "claim"]), {"version": opened}
+        reverse("workbench:claim", args=[case.pk]), {"version": opened}
     )
     assert response.status_code == 409
     assert "This case changed since you opened it" in response.content.decode()
@@ -95,7 +95,7 @@ def test_a_senior_officer_approving_their_own_recommendation_gets_a_clear_messag
     record_assessment(case.pk, senior_officer, engine=FakeEngine())
     case = recommend(case.pk, senior_officer, verdict="approve")
     response = signed_in(client, senior_officer).post(
-        reverse("workbench:action", args=[case.pk, "decide"]), {"version": case.version, "decision": "approve"}
+        reverse("workbench:decide", args=[case.pk]), {"version": case.version, "decision": "approve"}
     )
     assert response.status_code == 409
     assert "You recommended this case, so you cannot decide it" in response.content.decode()
@@ -105,7 +105,7 @@ def test_a_senior_officer_approving_their_own_recommendation_gets_a_clear_messag
 def test_a_request_without_documents_keeps_the_message_typed(client, applicant, officer):
     case = claimed_case(applicant, officer)
     response = signed_in(client, officer).post(
-        reverse("workbench:action", args=[case.pk, "request_information"]),
+        reverse("workbench:request_information", args=[case.pk]),
         {"version": case.version, "message": "Please send your degree certificate."},
     )
     assert response.status_code == 400
