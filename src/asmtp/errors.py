@@ -1,4 +1,10 @@
-"""The shape every refusal of a use case shares: a stable code, the form field, a translated message."""
+"""The shape every refusal of a use case shares: a stable code, the form field, a translated
+message and the HTTP status a page or the API answers it with.
+
+Each area has one subclass (`EmployerError`, `WorkbenchError`, `PaymentError`, `EVisaError`,
+`PrivacyError`, `SimulationError`, `ApplicationError`, ...) whose `MESSAGES` is the one list of
+its codes, each with its words in three languages; `tests/unit/test_error_codes.py` checks that
+every code raised in `src/` is in its class's list."""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ class CodedError(Exception):
     MESSAGES: ClassVar[Mapping[str, Promise]] = {}
     FALLBACK: ClassVar[Promise | None] = None
     DEFAULT_CODE: ClassVar[str] = "not_found"
+    # Codes answered with another status than 400 (input the user can correct), by any area.
+    STATUS: ClassVar[Mapping[str, int]] = {}
 
     def __init__(self, code: str, field: str | None = None, *, params: Mapping[str, object] | None = None) -> None:
         super().__init__(code)
@@ -32,3 +40,20 @@ class CodedError(Exception):
         if text is None:
             text = self.FALLBACK if self.FALLBACK is not None else self.MESSAGES[self.DEFAULT_CODE]
         return str(text) % self.params if self.params else str(text)
+
+    @property
+    def http_status(self) -> int:
+        """400 for input the user can correct; 403, 404 or 409 where the code says so."""
+        return self.STATUS.get(self.code) or STATUS_BY_CODE.get(self.code, 400)
+
+
+# The one mapping from a code to an HTTP status other than 400, shared by every area's codes.
+STATUS_BY_CODE: Mapping[str, int] = {
+    **dict.fromkeys(("not_found", "no_such_bill", "not_published"), 404),
+    **dict.fromkeys(("not_an_officer", "not_analyst", "not_employer", "not_allowed", "role_not_allowed", "not_yours"), 403),
+    **dict.fromkeys((
+        "stale_case", "wrong_status", "maker_checker", "not_assigned", "already_paid", "fee_already_paid", "fee_unpaid",
+        "already_revoked", "not_approved_by_second_officer", "offer_not_draft",
+    ), 409),
+    "engine_unavailable": 503,
+}

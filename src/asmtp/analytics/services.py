@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from asmtp.analytics import aggregates, disclosure
 from asmtp.analytics.aggregates import ChartData, Filters
@@ -27,14 +28,18 @@ from asmtp.analytics.labels import DIMENSION, SERIES, category_label, chart_text
 from asmtp.analytics.reference import median_monthly_wage, salaries_tax_policy
 from asmtp.audit.services import record_audit_event
 from asmtp.domain.salaries_tax import rules_at
+from asmtp.errors import CodedError
 
 
-class AnalyticsError(Exception):
-    """A request the analytics cannot answer; `code` maps to a message in three languages."""
+class AnalyticsError(CodedError):
+    """A request the analytics cannot answer."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    MESSAGES = {
+        "not_published": _("The statistics have not been published yet."),
+        "unknown_chart": _("There is no such chart."),
+        "unknown_format": _("Charts can be downloaded as PNG or SVG only."),
+    }
+    STATUS = {"unknown_chart": 404, "unknown_format": 404}
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def _load(stamp: Stamp) -> _Loaded:
 def _current() -> _Loaded:
     stamp = _stamp()
     if stamp is None:
-        raise AnalyticsError("no_extract")
+        raise AnalyticsError("not_published")
     return _load(stamp)
 
 
@@ -97,7 +102,7 @@ def _charts(stamp: Stamp, filters: Filters) -> dict[str, ChartData]:
 
 
 def dashboard_charts(filters: Filters) -> dict[str, ChartData]:
-    """Every chart's numbers for the analyst's filters; `AnalyticsError('no_extract')` before the first extract."""
+    """Every chart's numbers for the analyst's filters; `AnalyticsError('not_published')` before the first extract."""
     _current()
     stamp = _stamp()
     assert stamp is not None

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from asmtp.analytics import services as analytics
 from asmtp.api.responses import allow_methods, error_response
+from asmtp.web.json_errors import coded_error_response
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 
@@ -25,10 +26,10 @@ def statistics(request: HttpRequest) -> JsonResponse:
     with translation.override(language):
         try:
             body = analytics.open_statistics(language)
-        except analytics.AnalyticsError:
+        except analytics.AnalyticsError as error:
             # A new or restored data folder, before the scheduler's start-up refresh has run:
-            # there is nothing to show yet, which is not a failure of the service.
-            return error_response(404, "not_published", "The statistics have not been published yet.")
+            # nothing to show yet (404 `not_published`), which is not a failure of the service.
+            return coded_error_response(error)
     body["language"] = language
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=300"

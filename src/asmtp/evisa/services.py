@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.audit.services import record_audit_event
@@ -34,6 +35,8 @@ from asmtp.domain.evisa_token import (
     verify_token,
 )
 from asmtp.domain.lifecycle import Action, add_months
+from asmtp.errors import CodedError
+from asmtp.evisa.messages import MESSAGES
 from asmtp.evisa.models import EVisa, EVisaNumberCounter
 from asmtp.evisa.notifications import evisa_ready_email
 from asmtp.evisa.scanning import ScanError, tokens_in_file
@@ -44,12 +47,15 @@ ISSUER = "ASMTP e-Visa service"
 CHANNELS = frozenset({"web", "api", "upload"})
 
 
-class EVisaError(Exception):
-    """A request the e-Visa rules refuse; `code` maps to a message in three languages."""
+class EVisaError(CodedError):
+    """A request the e-Visa rules refuse; `detail` says more to the log, never to the user."""
+
+    MESSAGES = MESSAGES
+    FALLBACK = _("This could not be done. Please try again.")
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(detail or code)
-        self.code = code
+        super().__init__(code)
+        self.detail = detail
 
 
 # --- fees -----------------------------------------------------------------------------------

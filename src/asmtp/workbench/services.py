@@ -39,20 +39,20 @@ from asmtp.domain.lifecycle import (
     Action,
     add_months,
 )
+from asmtp.errors import CodedError
 from asmtp.payments.services import open_issuance_bill
+from asmtp.workbench.errors import MESSAGES
 from asmtp.workbench.models import PolicyFlag
 
 Engine = Callable[..., dict[str, Any]]
 logger = logging.getLogger(__name__)
 
 
-class WorkbenchError(Exception):
-    """Input an officer can correct; `code` maps to a message, `field` names the form field."""
+class WorkbenchError(CodedError):
+    """Input an officer can correct, or a step the case refuses; `field` names the form field."""
 
-    def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
+    MESSAGES = MESSAGES
+    DEFAULT_CODE = "wrong_status"
 
 
 # --- the engine and the policy it runs under -------------------------------------------------

@@ -356,7 +356,10 @@ def _act(request: HttpRequest, pk: int, name: str, perform: Perform, done: str, 
             error_form=name,
         )
         return render(request, "workbench/case.html", context, status=409)
-    except (TransitionRefused, services.WorkbenchError) as refused:
+    except services.WorkbenchError as refused:
+        context = _case_context(request, _officer_case(pk), bound={name: form}, error=refused.message, error_form=name)
+        return render(request, "workbench/case.html", context, status=refused.http_status)
+    except TransitionRefused as refused:  # the state machine's refusal (the domain knows no HTTP): a conflict
         context = _case_context(request, _officer_case(pk), bound={name: form}, error=message_for(refused.code), error_form=name)
         return render(request, "workbench/case.html", context, status=409)
     messages.success(request, str(done))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.errors import CodedError
 
-class SimulationError(Exception):
+
+class SimulationError(CodedError):
     """A request the service refuses; ``code`` selects a message, ``field`` the form field it belongs to."""
 
     MESSAGES: dict[str, Promise] = {
@@ -24,18 +26,13 @@ class SimulationError(Exception):
         "internal": _("The simulation stopped because of a fault in the service. Start it again; if it fails again, tell the service desk the run number."),
     }
 
-    def __init__(self, code: str, field: str | None = None, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
+    DEFAULT_CODE = "internal"
+    STATUS = {"internal": 500, "input": 500}
 
-    @property
-    def message(self) -> str:
-        return message_for(self.code, self.params)
+    def __init__(self, code: str, field: str | None = None, **params: str) -> None:
+        super().__init__(code, field, params=params)
 
 
 def message_for(code: str, params: dict[str, str] | None = None) -> str:
     """The message for an error code in the active language."""
-    text = str(SimulationError.MESSAGES.get(code, SimulationError.MESSAGES["internal"]))
-    return text % params if params else text
+    return SimulationError(code, **(params or {})).message
