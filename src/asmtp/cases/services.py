@@ -1,4 +1,4 @@
-"""Use cases that change a case's status. The only door to `Application.status`.
+"""Use cases that open a case or change its status. The only door to `Application.status`.
 
 Each function owns its transaction: it locks the case row, runs the domain state machine,
 writes the new status, a `CaseEvent` row and an audit entry together, and bumps the case's
@@ -8,6 +8,8 @@ version (optimistic locking for forms that were opened on an older version).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.letters import issue_letter
-from asmtp.cases.models import Application, CaseEvent, ReferenceCounter
+from asmtp.cases.models import Application, ApplicationKind, CaseEvent, ReferenceCounter
 from asmtp.cases.rules_in_force import service_policy
 from asmtp.cases.signals import case_action_performed
 from asmtp.domain.lifecycle import (
@@ -30,7 +32,7 @@ from asmtp.domain.lifecycle import (
     resumed_due_on,
 )
 
-__all__ = ["StaleCase", "actor_for", "perform_action", "snapshot_of"]
+__all__ = ["StaleCase", "actor_for", "denormalise", "open_draft", "perform_action", "snapshot_of"]
 
 
 class StaleCase(Exception):
@@ -179,3 +181,56 @@ def _write_snapshot(case: Application, snapshot: CaseSnapshot, action: Action, n
     case.recommended_by_id = snapshot.recommended_by
     case.decided_by_id = snapshot.decided_by
     case.fee_paid = snapshot.fee_paid
+
+
+# --- opening a case ----------------------------------------------------------------------------
+
+
+def open_draft(
+    user: Any,
+    *,
+    language: str,
+    edition: str,
+    idempotency_key: str | None = None,
+    kind: str = ApplicationKind.ENTRY,
+    previous: Application | None = None,
+    applicant_data: Mapping[str, Any] | None = None,
+    audit_event: str = "application.started",
+    audit_data: Mapping[str, Any] | None = None,
+    **carried: Any,
+) -> Application:
+    """Create a draft as every way into an application does (the portal's "new application", an
+    employer's offer code, a change of employment, an extension), inside the caller's transaction.
+
+    Each draft gets its own form key, which submitting checks (`submit_application`): a draft made
+    without one could never be submitted. `carried` are further fields taken over from a grant or
+    an offer (employment_data, offer, first_admitted_on).
+    """
+    case = Application(
+        applicant=user,
+        kind=kind,
+        previous=previous,
+        idempotency_key=idempotency_key or uuid.uuid4().hex,
+        language=language,
+        edition=edition,
+        draft_step="personal",
+        applicant_data=dict(applicant_data or {}),
+        **carried,
+    )
+    denormalise(case)
+    case.save()
+    record_audit_event(audit_event, actor=user, object_type="application", object_id=case.pk, data=dict(audit_data or {}))
+    return case
+
+
+def denormalise(case: Application) -> None:
+    """Copy the answers the queues, filters and statistics read into the case's own columns."""
+    applicant = case.applicant_data or {}
+    employment = case.employment_data or {}
+    case.name_en = str(applicant.get("name_en", ""))[:200]
+    case.name_zh = str(applicant.get("name_zh", ""))[:100]
+    case.province_code = str(applicant.get("mainland_id_number", ""))[:2]
+    case.industry = str(employment.get("industry", ""))[:1]
+    case.talent_list_profession = str(employment.get("talent_list_profession", ""))[:80]
+    salary = employment.get("monthly_salary_hkd")
+    case.monthly_salary_hkd = int(salary) if isinstance(salary, int) else None

@@ -128,7 +128,7 @@ def reject_company_claim(officer: User, company: Company, reason: str) -> Compan
 
 
 def release_unfinished_claims(now: dt.datetime | None = None) -> int:
-    """Reject claims with no certificate ``claim_days()`` after they were made (the retention job)."""
+    """Reject claims with no certificate ``claim_days()`` after they were made (a daily job)."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=claim_days())
     released = 0
     stale = Company.objects.filter(status=Status.PENDING, status_changed_at__lt=cutoff, certificates__isnull=True)

@@ -30,6 +30,7 @@ from asmtp.cases.assessment import policy_for
 from asmtp.cases.documents import DocumentRejected, checked_upload
 from asmtp.cases.engine_input import employment_for_engine
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
+from asmtp.cases.services import open_draft
 from asmtp.domain.eligibility.application import Employment
 from asmtp.domain.eligibility.single import OfferFindings, offer_findings
 from asmtp.domain.identity import brn_error
@@ -39,7 +40,6 @@ from asmtp.employers.errors import EmployerError
 from asmtp.employers.industries import Industry
 from asmtp.employers.models import Company, JobOffer, OfferDocument, OfferDocumentKind
 from asmtp.jobs.mail import queue_email, render_plain_text
-from asmtp.portal.services import open_draft
 from asmtp.security.throttling import invitation_allowed
 
 # An offer stays with the case it was linked to unless that case ended without a grant.

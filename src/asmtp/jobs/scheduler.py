@@ -93,6 +93,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
                 purpose="re-assess open cases when a dated rule value takes effect", pass_day=True),
     PeriodicJob("retention", "asmtp.privacy.tasks.apply_retention", "day", hour=2, minute=30,
                 purpose="erase personal data past retention; drop expired exports, sessions, idempotency keys"),
+    PeriodicJob("claims-release", "asmtp.employers.tasks.release_unfinished_claims", "day", hour=2, minute=45,
+                purpose="reject companies' claims left without a Business Registration certificate"),
     PeriodicJob("job-results-prune", "asmtp.jobs.tasks.prune_finished_jobs", "day", hour=3, minute=0,
                 purpose="delete finished job rows older than 14 days (failed ones after 30)"),
     PeriodicJob("extension-reminders", "asmtp.portal.tasks.send_extension_reminders", "day", hour=9, minute=0,

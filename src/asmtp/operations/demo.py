@@ -45,7 +45,7 @@ from asmtp.domain.lifecycle import Action
 from asmtp.employers.models import Company, JobOffer
 from asmtp.evisa.services import issue_evisa
 from asmtp.payments.models import Bill, BillKind
-from asmtp.payments.services import open_issuance_bill, pay_bill, record_issuance_fee
+from asmtp.payments.services import pay_bill, record_issuance_fee
 from asmtp.workbench.tasks import email_letter
 
 DEMO_ACCOUNTS: dict[str, tuple[str, str]] = {
@@ -194,13 +194,12 @@ def _dependants(rng: random.Random, principal: dict[str, Any], submitted: dt.dat
 
 
 def _bill_as_the_step_does(case: Application, action: Action, officer: User, moment: dt.datetime) -> None:
-    """The application fee paid by FPS on the day of submission; the issuance fee billed on approval."""
+    """The application fee paid by FPS on the day of submission (payments bills it, and the
+    issuance fee on approval, as the step is taken)."""
     if action is Action.SUBMIT:
         bill = Bill.objects.filter(application=case, kind=BillKind.APPLICATION).first()
         if bill is not None:
             pay_bill(bill.pk, officer, via=Bill.Channel.FPS, now=moment)
-    elif action is Action.APPROVE:
-        open_issuance_bill(case, moment)
 
 
 def _acting_user(action: Action, users: dict[str, User], applicant: User) -> User | None:

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from asmtp.cases.models import Application
 from asmtp.cases.signals import case_action_performed
 from asmtp.domain.lifecycle import Action, TransitionRefused
-from asmtp.payments.services import issuance_bill_paid, open_application_bill
+from asmtp.payments.services import issuance_bill_paid, open_application_bill, open_issuance_bill
 
 
 @receiver(case_action_performed, dispatch_uid="payments.bill_the_application_fee")
@@ -18,6 +18,14 @@ def bill_the_application_fee(sender: Any, case: Application, action: Action, now
     """On submission: the application fee's bill, for every person, if a fee was in force that day."""
     if action is Action.SUBMIT:
         open_application_bill(case, now)
+
+
+@receiver(case_action_performed, dispatch_uid="payments.bill_the_issuance_fee")
+def bill_the_issuance_fee(sender: Any, case: Application, action: Action, now: dt.datetime, **kwargs: Any) -> None:
+    """On approval: the issuance fee's bill, one line per person who will be issued an e-Visa
+    (the approval letter quotes it)."""
+    if action is Action.APPROVE:
+        open_issuance_bill(case, now)
 
 
 @receiver(case_action_performed, dispatch_uid="payments.refuse_issue_without_a_paid_bill")

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.cases.choices import language_key
 from asmtp.cases.models import Application, CaseEvent, CaseStatus
 from asmtp.cases.rules_in_force import service_policy
 from asmtp.domain.lifecycle import PROCESSING_PLEDGE, Duration, duration_in_force, effective_due_on
 from asmtp.policy.finding_sources import finding_source
-from asmtp.portal.forms.choices import language_key
 
 CRITERIA: dict[str, Promise] = {
     "identity": _("Identity documents"),

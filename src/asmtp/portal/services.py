@@ -9,7 +9,6 @@ another person's case is simply not found (the page answers 404). Status changes
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Mapping
 from typing import IO, Any, ClassVar
 
@@ -22,13 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.documents import checked_upload, document_checklist, upload_document
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus, Dependant, InformationRequest
-from asmtp.cases.rules_in_force import service_policy
-from asmtp.cases.services import StaleCase, perform_action
+from asmtp.cases.rules_in_force import check_extension_for, extension_in_hand, service_policy
+from asmtp.cases.services import StaleCase, denormalise, open_draft, perform_action
 from asmtp.cases.tp_quota import TECHNICAL_PROFESSIONAL, TPQuotaFull, check_tp_place_left, secure_tp_place
 from asmtp.domain.eligibility.single import child_finding
 from asmtp.domain.lifecycle import Action, StayRefused, TransitionRefused
 from asmtp.errors import CodedError
-from asmtp.portal.extensions import check_extension_for, extension_in_hand
 
 DRAFT_STEPS = ("personal", "education", "employment", "family", "declarations", "documents", "review")
 # How often saving a step or submitting reads the draft again when it changed after it was read
@@ -96,43 +94,6 @@ def start_application(user: Any, *, idempotency_key: str, language: str, edition
     return case
 
 
-def open_draft(
-    user: Any,
-    *,
-    language: str,
-    edition: str,
-    idempotency_key: str | None = None,
-    kind: str = ApplicationKind.ENTRY,
-    previous: Application | None = None,
-    applicant_data: Mapping[str, Any] | None = None,
-    audit_event: str = "application.started",
-    audit_data: Mapping[str, Any] | None = None,
-    **carried: Any,
-) -> Application:
-    """Create a draft as every way into an application does (the portal's "new application", an
-    employer's offer code, a change of employment, an extension), inside the caller's transaction.
-
-    Each draft gets its own form key, which submitting checks (`submit_application`): a draft made
-    without one could never be submitted. `carried` are further fields taken over from a grant or
-    an offer (employment_data, offer, first_admitted_on).
-    """
-    case = Application(
-        applicant=user,
-        kind=kind,
-        previous=previous,
-        idempotency_key=idempotency_key or uuid.uuid4().hex,
-        language=language,
-        edition=edition,
-        draft_step="personal",
-        applicant_data=dict(applicant_data or {}),
-        **carried,
-    )
-    _denormalise(case)
-    case.save()
-    record_audit_event(audit_event, actor=user, object_type="application", object_id=case.pk, data=dict(audit_data or {}))
-    return case
-
-
 def start_extension(previous_id: int, user: Any, *, idempotency_key: str, today: dt.date | None = None) -> Application:
     """Open a draft extension of stay, pre-filled from the grant it extends."""
     today = today or timezone.localdate()
@@ -196,7 +157,7 @@ def save_draft_step(case_id: int, user: Any, step: str, data: dict[str, Any]) ->
         else:
             case.applicant_data = {**(case.applicant_data or {}), **data}
         case.draft_step = step
-        _denormalise(case)
+        denormalise(case)
         case.version += 1
         case.updated_at = timezone.now()
         with transaction.atomic():
@@ -236,18 +197,6 @@ def _employment_and_stream(case: Application, data: dict[str, Any]) -> dict[str,
 # the answers for the queues and statistics (`_denormalise`), and the version.
 DENORMALISED_FIELDS = ("name_en", "name_zh", "province_code", "industry", "talent_list_profession", "monthly_salary_hkd")
 DRAFT_STEP_FIELDS = ("applicant_data", "employment_data", "stream", "draft_step", *DENORMALISED_FIELDS, "version", "updated_at")
-
-
-def _denormalise(case: Application) -> None:
-    applicant = case.applicant_data or {}
-    employment = case.employment_data or {}
-    case.name_en = str(applicant.get("name_en", ""))[:200]
-    case.name_zh = str(applicant.get("name_zh", ""))[:100]
-    case.province_code = str(applicant.get("mainland_id_number", ""))[:2]
-    case.industry = str(employment.get("industry", ""))[:1]
-    case.talent_list_profession = str(employment.get("talent_list_profession", ""))[:80]
-    salary = employment.get("monthly_salary_hkd")
-    case.monthly_salary_hkd = int(salary) if isinstance(salary, int) else None
 
 
 def completed_steps(case: Application) -> set[str]:

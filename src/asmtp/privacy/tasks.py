@@ -6,7 +6,6 @@ from django.db import transaction
 from django_tasks import task
 
 from asmtp.accounts.models import User
-from asmtp.employers.claims import release_unfinished_claims
 from asmtp.privacy.models import DataAccessRequest
 from asmtp.privacy.services import (
     build_requested_export,
@@ -36,10 +35,8 @@ def request_export(user: User, *, page_url: str = "") -> DataAccessRequest:
 @task()
 def apply_retention() -> int:
     """Erase the personal data of closed cases past their retention period; drop expired export
-    files, expired sessions and expired Idempotency-Key records; release companies' claims left
-    without a Business Registration certificate."""
+    files, expired sessions and expired Idempotency-Key records."""
     purge_expired_exports()
     purge_expired_idempotency_records()
     delete_expired_sessions()
-    release_unfinished_claims()
     return len(erase_expired_personal_data())

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from asmtp.accounts.models import Role, User
+from asmtp.cases.choices import EDUCATION_LEVELS, RESIDENCE, talent_list_choices, tp_trade_label
 from asmtp.cases.models import CaseEvent, CaseStatus
 from asmtp.domain.lifecycle import Action
-from asmtp.portal.forms.choices import EDUCATION_LEVELS, RESIDENCE, talent_list_choices, tp_trade_label
 
 # What each lifecycle action did, as a line of the case's history.
 ACTION_LABELS: dict[str, Promise] = {

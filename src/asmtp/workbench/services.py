@@ -40,7 +40,6 @@ from asmtp.domain.lifecycle import (
     add_months,
 )
 from asmtp.errors import CodedError
-from asmtp.payments.services import open_issuance_bill
 from asmtp.workbench.errors import MESSAGES
 from asmtp.workbench.models import PolicyFlag
 
@@ -296,7 +295,9 @@ def decide_case(
         bill = None
         if decision == "approve":
             _grant_stay(case)
-            bill = open_issuance_bill(case)
+            # Payments billed the issuance fee as the case was approved (asmtp.payments.receivers):
+            # the letter quotes that bill, the case's newest.
+            bill = case.bills.order_by("-id").first()
         issue_letter(
             case, LetterKind.APPROVAL if decision == "approve" else LetterKind.REFUSAL,
             key=f"decision-{case.pk}-{case.version}", context={"findings": quotes, "reason": reason.strip(), "bill": bill},

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from asmtp.accounts.models import User
 from asmtp.cases.letters import letter_filename, letter_pdf
 from asmtp.cases.models import Application, Assessment, Document, Letter
+from asmtp.cases.rules_in_force import extension_guidance
 from asmtp.cases.services import StaleCase, actor_for, snapshot_of
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
@@ -34,7 +35,6 @@ from asmtp.domain.lifecycle import (
     refusal,
 )
 from asmtp.policy.finding_sources import finding_source
-from asmtp.portal.extensions import extension_guidance
 from asmtp.web.access import officer_required
 from asmtp.workbench import forms, presentation, services
 from asmtp.workbench.errors import message_for

@@ -231,11 +231,12 @@ def test_a_rejected_company_uploads_again_and_returns_to_the_queue(claim, office
     assert company in company_claims.pending_claims()
 
 
-# --- the retention job --------------------------------------------------------------------------
+# --- the daily release of unfinished claims ----------------------------------------------------
 
 
-def test_a_claim_left_without_a_certificate_is_released_by_the_retention_job(claim, settings):
-    from asmtp.privacy.tasks import apply_retention
+def test_a_claim_left_without_a_certificate_is_released_by_the_daily_job(claim, settings):
+    from asmtp.employers.tasks import release_unfinished_claims
+    from asmtp.jobs.scheduler import PERIODIC_JOBS
 
     settings.ASMTP_COMPANY_CLAIM_DAYS = 30
     company, _staff = claim
@@ -244,7 +245,8 @@ def test_a_claim_left_without_a_certificate_is_released_by_the_retention_job(cla
     recent = make_company("16180339", "Golden Ratio Limited", status="pending", contact_email="g@example.hk")
     long_ago = timezone.now() - dt.timedelta(days=31)
     Company.objects.filter(pk__in=[company.pk, finished.pk]).update(status_changed_at=long_ago)
-    apply_retention.call()
+    assert "asmtp.employers.tasks.release_unfinished_claims" in {job.task_path for job in PERIODIC_JOBS}
+    release_unfinished_claims.call()
     statuses = dict(Company.objects.values_list("pk", "status"))
     assert statuses == {company.pk: "rejected", finished.pk: "pending", recent.pk: "pending"}
     assert AuditEntry.objects.filter(action="employer.claim_released", object_id=str(company.pk)).exists()

@@ -61,6 +61,7 @@ def test_two_schedulers_on_a_fast_clock_enqueue_each_periodic_job_once_per_slot_
     assert enqueued_slots() == {
         "policy-change-flagging": ["03-02 00:05", "03-03 00:05"],
         "retention": ["03-02 02:30"],
+        "claims-release": ["03-02 02:45"],
         "job-results-prune": ["03-02 03:00"],
         "extension-reminders": ["03-02 09:00"],
         "analytics-refresh": ["03-02 23:00", "03-03 00:00", "03-03 01:00"],
@@ -68,8 +69,8 @@ def test_two_schedulers_on_a_fast_clock_enqueue_each_periodic_job_once_per_slot_
     }
     by_task = Counter(DBTaskResult.objects.values_list("task_path", flat=True))
     assert by_task == {job.task_path: len(enqueued_slots()[job.name]) for job in PERIODIC_JOBS}
-    # Between them the two enqueued the 11 slots, whichever got each one.
-    assert sum(int(out.rsplit("Enqueued ", 1)[1].split()[0]) for out in outputs) == 11
+    # Between them the two enqueued the 12 slots, whichever got each one.
+    assert sum(int(out.rsplit("Enqueued ", 1)[1].split()[0]) for out in outputs) == 12
     # The policy check is told the day of its slot, so a caught-up day is checked as that day.
     flagging = DBTaskResult.objects.filter(task_path="asmtp.workbench.tasks.flag_rules_taking_effect")
     assert sorted(r.args_kwargs["kwargs"]["today"] for r in flagging) == ["2026-03-02", "2026-03-03"]

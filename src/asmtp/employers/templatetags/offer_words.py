@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from asmtp.portal.forms.choices import talent_list_choices
+from asmtp.cases.choices import talent_list_choices
 
 register = template.Library()
 

@@ -9,8 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from asmtp.cases.models import DocumentKind
-from asmtp.portal.forms.choices import (
+from asmtp.cases.choices import (
     EDUCATION_LEVELS,
     INDUSTRIES,
     MARITAL_STATUS,
@@ -20,6 +19,7 @@ from asmtp.portal.forms.choices import (
     relationship_choices,
     talent_list_choices,
 )
+from asmtp.cases.models import DocumentKind
 from asmtp.portal.forms.fields import (
     BirthDateField,
     DateInput,

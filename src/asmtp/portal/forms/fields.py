@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asmtp.cases.choices import YES_NO, mainland_provinces
 from asmtp.domain.eligibility.application import EARLIEST_DATE_OF_BIRTH
 from asmtp.domain.identity import IdentityError, mainland_id_error, parse_mainland_id, travel_document_error
-from asmtp.portal.forms.choices import YES_NO, mainland_provinces
 from asmtp.web.formats import day
 
 MAINLAND_ID_MESSAGES = {

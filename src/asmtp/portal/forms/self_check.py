@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asmtp.portal.forms.choices import EDUCATION_LEVELS, INDUSTRIES, RESIDENCE, talent_list_choices
+from asmtp.cases.choices import EDUCATION_LEVELS, INDUSTRIES, RESIDENCE, talent_list_choices
 from asmtp.portal.forms.fields import BirthDateField, MainlandIdField, YesNoField, check_id_matches_birth
 from asmtp.portal.forms.stream import StreamQuestions
 

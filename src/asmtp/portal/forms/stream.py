@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from asmtp.portal.forms.choices import GENERAL, STREAMS, TECHNICAL_PROFESSIONAL, tp_trade_choices
+from asmtp.cases.choices import GENERAL, STREAMS, TECHNICAL_PROFESSIONAL, tp_trade_choices
 from asmtp.portal.forms.fields import YesNoField
 from asmtp.web.form_fields import SaysWhatToDo
 

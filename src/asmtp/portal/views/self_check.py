@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from asmtp.cases.choices import TECHNICAL_PROFESSIONAL, tp_trade_label
 from asmtp.cases.tp_quota import tp_quota_remaining
 from asmtp.portal.forms import SelfCheckForm
-from asmtp.portal.forms.choices import TECHNICAL_PROFESSIONAL, tp_trade_label
 from asmtp.portal.presentation import explain_result, tp_quota_table
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from asmtp.api.idempotency import idempotent
+from asmtp.cases.choices import education_label, stream_label, tp_trade_label
 from asmtp.cases.documents import DocumentRejected, document_checklist
 from asmtp.cases.models import Application, CaseStatus
+from asmtp.cases.rules_in_force import ExtensionGuidance, extension_guidance
 from asmtp.cases.tp_quota import tp_quota_remaining, tp_stream_open
 from asmtp.domain.lifecycle import OPEN_STATUSES, Status
-from asmtp.portal.extensions import ExtensionGuidance, extension_guidance
 from asmtp.portal.forms import RespondForm, SubmitForm, WithdrawForm
-from asmtp.portal.forms.choices import education_label, stream_label, tp_trade_label
 from asmtp.portal.presentation import pledge_date, pledge_duration, stages, tp_quota_table
 from asmtp.portal.services import (
     DRAFT_STEPS,

@@ -22,7 +22,7 @@ from asmtp.accounts.models import User
 from asmtp.audit.models import AuditEntry
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.models import Application, Dependant, Document, Letter
-from asmtp.evisa.models import EVisa
+from asmtp.cases.signals import gathered, personal_data_exported
 from asmtp.jobs.mail import queue_email
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import DataAccessRequest, ExportStatus, PersonalDataCorrection
@@ -78,24 +78,6 @@ def _dependant(person: Dependant) -> dict[str, Any]:
         "marital_status": person.marital_status,
         "mainland_id_number": person.mainland_id_number,
         "travel_document": person.travel_document,
-    }
-
-
-def _evisa(evisa: EVisa) -> dict[str, Any]:
-    return {
-        "number": evisa.number,
-        "status": evisa.status,
-        "name_en": evisa.name_en,
-        "name_zh": evisa.name_zh,
-        "date_of_birth": iso(evisa.date_of_birth),
-        "travel_document": evisa.travel_document,
-        "relationship": evisa.relationship,
-        "condition": evisa.condition,
-        "employer": evisa.employer_name,
-        "limit_of_stay_on": iso(evisa.limit_of_stay_on),
-        "issued_on": iso(evisa.issued_on),
-        "revoked_at": iso(evisa.revoked_at),
-        "revocation_reason": evisa.revocation_reason,
     }
 
 
@@ -199,7 +181,8 @@ def _application(case: Application, user: User, include_notes: bool) -> dict[str
             }
             for c in PersonalDataCorrection.objects.filter(application=case).order_by("id")
         ],
-        "evisas": [_evisa(evisa) for evisa in EVisa.objects.filter(application=case).order_by("id")],
+        # Each area's own part (the e-Visas issued on the case, ...): asmtp/cases/signals.py.
+        **gathered(personal_data_exported.send(sender=Application, case=case)),
     }
     notes = case.notes.order_by("id")
     if include_notes:

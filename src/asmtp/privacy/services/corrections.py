@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,15 +15,13 @@ from asmtp.accounts.models import OFFICER_ROLES, User
 from asmtp.audit.models import AuditEntry
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.models import Application, CaseStatus, Dependant
+from asmtp.cases.signals import gathered, personal_data_corrected
 from asmtp.domain.identity import mainland_id_error, travel_document_error
-from asmtp.domain.lifecycle import OPEN_STATUSES
-from asmtp.evisa.models import EVisa
 from asmtp.policy import load_policy
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import CorrectionReason, PersonalDataCorrection
 from asmtp.privacy.services.access import iso
 from asmtp.privacy.services.retention import ERASED_MARK
-from asmtp.workbench.models import PolicyFlag
 
 # --- correction ------------------------------------------------------------------------------
 
@@ -146,8 +143,10 @@ def correct_personal_data(
             note=note.strip(),
             corrected_by=officer,
         )
-        flag = _flag_for_reassessment(case, correction, engine)
-        issued = EVisa.objects.filter(application=case, status=EVisa.Status.ISSUED).exists()
+        # What the other areas did about it: the workbench's re-assessment flag, whether an
+        # e-Visa must be issued again (asmtp/cases/signals.py).
+        done: dict[str, Any] = {"reassessment_flag": None, "evisa_to_reissue": False}
+        done.update(gathered(personal_data_corrected.send(sender=Application, case=case, correction=correction, engine=engine)))
         record_audit_event(
             "privacy.corrected",
             actor=officer,
@@ -161,39 +160,10 @@ def correct_personal_data(
                 "old_sha256": _digest(correction.salt, old),
                 "new_sha256": _digest(correction.salt, new),
                 "reason": reason,
-                "reassessment_flag": flag.pk if flag else None,
-                "evisa_to_reissue": issued,
+                **done,
             },
         )
     return correction
-
-
-def _flag_for_reassessment(
-    case: Application, correction: PersonalDataCorrection, engine: Callable[..., dict[str, Any]] | None
-) -> PolicyFlag | None:
-    """An open, assessed case gets a flag showing what the corrected details would change."""
-    latest = case.assessments.order_by("-id").first()
-    if latest is None or case.status not in {str(status) for status in OPEN_STATUSES}:
-        return None
-    from asmtp.cases.engine_input import build_engine_input
-    from asmtp.workbench.services import WorkbenchError, default_engine, policy_difference
-
-    try:
-        run = engine or default_engine()
-        result = run(build_engine_input(case), edition=settings.ASMTP_EDITION, as_of=latest.as_of)
-    except WorkbenchError:
-        result = {}
-    if "error" in result:
-        result = {}
-    return PolicyFlag.objects.create(
-        application=case,
-        assessment=latest,
-        old_fingerprint=latest.policy_fingerprint,
-        new_fingerprint=f"correction:{correction.pk}",
-        old_outcome=latest.outcome,
-        new_outcome=str(result.get("outcome", "")),
-        differences=policy_difference(latest.result, result) if result else [],
-    )
 
 
 def verify_correction(correction: PersonalDataCorrection, entry: AuditEntry) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.models import Application, CaseStatus, Dependant, Letter
-from asmtp.evisa.models import EVisa
+from asmtp.cases.signals import personal_data_erased
 from asmtp.policy import load_policy
 from asmtp.privacy.models import PersonalDataCorrection
 from asmtp.security.models import IDEMPOTENCY_KEPT_FOR, IdempotencyRecord
@@ -109,14 +109,7 @@ def _erase_case(case: Application, today: dt.date) -> int:
         travel_document=None,
         date_of_birth=TruncYear("date_of_birth"),
     )
-    EVisa.objects.filter(application=case).update(
-        name_en="",
-        name_zh="",
-        travel_document="",
-        token_full="",
-        token_work="",
-        date_of_birth=TruncYear("date_of_birth"),
-    )
+    personal_data_erased.send(sender=Application, case=case, today=today)  # the areas' own records (e-Visas, ...)
     case.events.update(reason="")
     case.information_requests.update(message="")
     case.messages.update(body="")

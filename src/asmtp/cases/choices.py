@@ -1,4 +1,6 @@
-"""Choices shown in the portal's forms: reference lists read from the policy data."""
+"""The words for a case's particulars (education, residence, streams, trades, Talent List
+professions...): the choices the portal's forms offer and the labels every other page shows,
+read from the policy data."""
 
 from __future__ import annotations
 
