@@ -21,10 +21,11 @@ People: "with_spouse" and "with_child" add `SPOUSE` and `CHILD`; `dependants=` a
 `open_draft` and the SUBMIT action is taken through `perform_action` (the portal's checks of a
 complete file aside, the same step): quicker, and what tests not about the portal's pages need.
 
-Time: the use cases run on a clock (`clock`) set to `at=`, the real one if it is not given;
-`submitted_at=` sets the draft and its submission apart (a case filed then, decided now). So
-`decide_case` itself writes the limit of stay, counted from the day it runs; `issued_on=` is the
-e-Visa's day of issue (the clock's day if not given).
+Time: `submitted_at=` is the moment of the SUBMIT action (the case filed then, worked on now).
+`at=` runs every use case on a clock (`clock`) set to that moment, so that `decide_case` itself
+writes a limit of stay counted from that day; the jobs they queue (letters' e-mails, the rules'
+run) are then queued at that moment too, as they would have been. `issued_on=` is the e-Visa's
+day of issue (the clock's day if not given).
 
 `advance(case, stage, ...)` moves a case some use case opened (an extension, a change of
 employment) on through the same steps.
@@ -108,6 +109,7 @@ class FakeEngine:
     The result has the engine contract's shape (rules.md) for a 2026 application: 36 months'
     stay, HK$600 application and HK$1,300 issuance fee per person. A hand-written result rather
     than a live run keeps tests about what follows an assessment, not about today's rules.
+    `findings` default to identity and education passed (an empty list: none, as `CONTRACT_RESULT`);
     `dependants` are the outcomes for the case's dependants, in order ("ineligible" ones are not
     billed nor issued an e-Visa).
     """
@@ -115,7 +117,7 @@ class FakeEngine:
     def __init__(self, outcome: str = "eligible", findings: list[dict[str, Any]] | None = None,
                  dependants: Sequence[str] = ()) -> None:
         self.outcome = outcome
-        self.findings = findings or [finding("identity", "pass"), finding("education", "pass")]
+        self.findings = [finding("identity", "pass"), finding("education", "pass")] if findings is None else list(findings)
         self.dependants = list(dependants)
         self.calls: list[dict[str, Any]] = []
 
@@ -265,14 +267,15 @@ def make_case(
     `applicant_data` replaces `PRINCIPAL`; `employment_data` is the employment step's answers
     (None: not answered); `offer_by` (an employer's staff) files a job offer for the case, or
     `offer` is one already filed; `kind` and `previous` make a follow-up of a grant; `language`
-    is the case's (zh-hans; en through the portal); `engine` answers the assessment
-    (`FakeEngine()`, or `refusing_engine()` on the way to a refusal); `reason` is the refusal's
-    or the withdrawal's; `at`, `submitted_at` and `issued_on` set the clock (see the module's doc).
+    is the case's (zh-hans; en through the portal); `engine` answers the assessment (by default
+    `CONTRACT_RESULT`, eligible with no findings; `refusing_engine()` on the way to a refusal);
+    `reason` is the refusal's or the withdrawal's; `at`, `submitted_at` and `issued_on` set the
+    clock (see the module's doc).
     """
     stage = _stage_of(traits)
     people = [PEOPLE[trait] for trait in traits if trait in PEOPLE] + list(dependants)
     portal_route = "portal" in traits
-    with clock(submitted_at or at):
+    with clock(at):
         if portal_route:
             case = _portal_draft(applicant, people, employment=employment_data, language=language or "en")
         else:
@@ -317,11 +320,12 @@ def advance(
     now, path = stage_of(case), path_to(stage)
     if now not in path:
         raise ValueError(f"case {case.pk} is {now}: it cannot be taken on to {stage!r}")
-    engine = engine or (refusing_engine() if stage in REFUSING else FakeEngine())
+    engine = engine or (refusing_engine() if stage in REFUSING else FakeEngine(findings=[]))
     for step in path[path.index(now) + 1:]:
         if step == "submitted":
-            with clock(submitted_at or at):
-                case = _submit(case, through_the_portal=through_the_portal)
+            # submit_application takes no moment: through the portal the clock gives it.
+            with clock(submitted_at if through_the_portal and submitted_at else at):
+                _submit(case, through_the_portal=through_the_portal, now=submitted_at)
             continue
         with clock(at):
             _STEPS[step](case, officer=officer, senior_officer=senior_officer, engine=engine, issued_on=issued_on, reason=reason)
@@ -370,10 +374,11 @@ def _filed_offer(staff: Any) -> Any:
     )
 
 
-def _submit(case: Application, *, through_the_portal: bool) -> Application:
+def _submit(case: Application, *, through_the_portal: bool, now: dt.datetime | None) -> None:
     if through_the_portal:
-        return portal.submit_application(case.pk, case.applicant, idempotency_key=case.idempotency_key or "", declared=True)
-    return perform_action(case.pk, Action.SUBMIT, case.applicant)
+        portal.submit_application(case.pk, case.applicant, idempotency_key=case.idempotency_key or "", declared=True)
+    else:
+        perform_action(case.pk, Action.SUBMIT, case.applicant, now=now)
 
 
 def _claim(case: Application, *, officer: Any, **_: Any) -> None:

@@ -74,7 +74,7 @@ def test_issuing_gives_each_person_an_evisa_tied_to_the_principals_and_closes_th
     assert case.status == "evisa_issued"
     assert (principal.condition, principal.employer_name) == (Condition.EMPLOYER_ONLY, "Harbour Analytics Limited")
     assert principal.travel_document == "EEP C12345678"
-    assert principal.limit_of_stay_on == dt.date(2029, 3, 20)  # 36 months from issue
+    assert case.limit_of_stay_on is not None and principal.limit_of_stay_on == case.limit_of_stay_on  # the stay decide_case granted
     assert [spouse.principal, child.principal] == [principal, principal]
     assert {spouse.limit_of_stay_on, child.limit_of_stay_on} == {principal.limit_of_stay_on}
     assert (spouse.condition, child.relationship) == (Condition.DEPENDANT, "child")
@@ -145,7 +145,7 @@ def test_every_verification_is_audited_with_its_result_and_nothing_about_the_ver
 
     verify_evisa(evisa.token_work, channel="web", today=dt.date(2026, 4, 1))
     verify_evisa("HKEV1:NOT A TOKEN", channel="api", today=dt.date(2026, 4, 1))
-    verify_evisa(evisa.token_full, channel="api", today=dt.date(2030, 1, 1))
+    verify_evisa(evisa.token_full, channel="api", today=case.limit_of_stay_on + dt.timedelta(days=30))
 
     entries = list(AuditEntry.objects.filter(action="evisa.verified").order_by("id"))
     assert [(e.data["result"], e.data["channel"], e.object_id) for e in entries] == [
@@ -159,4 +159,5 @@ def test_an_expired_evisa_verifies_as_expired(applicant, officer, senior_officer
     case = approved_case(applicant, officer, senior_officer, with_fee=True)
     evisa = issue_evisa(case.pk, officer, today=ISSUED_ON)[0]
 
-    assert verify_evisa(evisa.token_full, channel="web", today=dt.date(2029, 3, 21)).result is Result.EXPIRED
+    assert verify_evisa(evisa.token_full, channel="web", today=case.limit_of_stay_on).result is Result.VALID
+    assert verify_evisa(evisa.token_full, channel="web", today=case.limit_of_stay_on + dt.timedelta(days=1)).result is Result.EXPIRED
