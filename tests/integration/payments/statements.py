@@ -1,42 +1,27 @@
-"""Cases that reach the fee stages through the real use cases, and camt.053 files as a bank writes them."""
+"""Cases that reach the fee stages (tests/factories.py builds them), and camt.053 files as a bank writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from asmtp.cases.models import Application, Assessment, Dependant
-from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action
-from asmtp.workbench.services import decide_case
-from tests.integration.evisa.factories import CONTRACT_RESULT, PRINCIPAL
+from asmtp.cases.models import Application
+from tests.factories import FakeEngine, make_case
 
 SUBMITTED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
 def submitted_case(applicant: Any, *, dependants: tuple[dict[str, Any], ...] = (), on: dt.datetime = SUBMITTED) -> Application:
-    case = Application.objects.create(
-        applicant=applicant, edition="direct", applicant_data=dict(PRINCIPAL), name_en=PRINCIPAL["name_en"],
-        name_zh=PRINCIPAL["name_zh"], language="zh-hans", dependant_count=len(dependants),
-    )
-    for position, person in enumerate(dependants):
-        Dependant.objects.create(application=case, position=position, **person)
-    return perform_action(case.pk, Action.SUBMIT, applicant, now=on)
+    """Submitted `on` that day: the application fee is billed for everyone on it."""
+    return make_case(applicant, "submitted", dependants=dependants, submitted_at=on)
 
 
 def approved_by_decision(applicant: Any, officer: Any, senior_officer: Any, *, dependants: tuple[dict[str, Any], ...] = (),
                          dependant_outcomes: tuple[str, ...] = ()) -> Application:
-    """Submitted, assessed and recommended, then approved through the senior officer's decision."""
-    case = submitted_case(applicant, dependants=dependants)
-    perform_action(case.pk, Action.CLAIM, officer)
-    for dependant, outcome in zip(case.dependants.order_by("position"), dependant_outcomes, strict=False):
-        Dependant.objects.filter(pk=dependant.pk).update(rules_outcome=outcome)
-    result = {**CONTRACT_RESULT, "id": case.reference, "edition": case.edition, "as_of": SUBMITTED.date().isoformat()}
-    Assessment.objects.create(application=case, edition=case.edition, as_of=SUBMITTED.date(), outcome="eligible",
-                              result=result, created_by=officer)
-    perform_action(case.pk, Action.RECORD_ASSESSMENT, officer)
-    perform_action(case.pk, Action.RECOMMEND_APPROVAL, officer)
-    return decide_case(case.pk, senior_officer, decision="approve")
+    """Submitted, assessed (the dependants' outcomes as given) and recommended, then approved
+    through the senior officer's decision, which bills the issuance fee."""
+    return make_case(applicant, "approved", officer=officer, senior_officer=senior_officer, dependants=dependants,
+                     engine=FakeEngine(findings=[], dependants=dependant_outcomes), submitted_at=SUBMITTED)
 
 
 def camt053(*entries: dict[str, Any], statement_id: str = "STMT-2026-03-03") -> bytes:
