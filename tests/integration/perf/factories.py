@@ -1,25 +1,17 @@
-"""Cases for the performance area's tests, moved through the real lifecycle services."""
+"""Cases for the performance area's tests: thin wrappers over tests/factories.py."""
 
 from __future__ import annotations
 
-import uuid
+from typing import Any
 
 from asmtp.cases.models import Application
-from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action
+from tests.factories import make_case
 
 
-def submitted_case(applicant, *, claimed_by=None) -> Application:
+def submitted_case(applicant: Any, *, claimed_by: Any = None) -> Application:
     """A submitted case (reference, pledge date, SUBMIT event); claimed if an officer is given."""
-    case = Application.objects.create(
-        applicant=applicant, idempotency_key=uuid.uuid4().hex, language="en", edition="direct",
-        applicant_data={"name_en": "LI Wei"}, name_en="LI Wei",
-    )
-    case = perform_action(case.pk, Action.SUBMIT, applicant)
-    if claimed_by is not None:
-        case = perform_action(case.pk, Action.CLAIM, claimed_by)
-    return case
+    return make_case(applicant, "claimed" if claimed_by is not None else "submitted", officer=claimed_by, language="en")
 
 
-def draft_case(applicant) -> Application:
-    return Application.objects.create(applicant=applicant, idempotency_key=uuid.uuid4().hex, language="en")
+def draft_case(applicant: Any) -> Application:
+    return make_case(applicant, "draft", language="en")

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from asmtp.cases.models import Application
+from tests.factories import make_case
 from tests.integration.perf.factories import draft_case, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +41,8 @@ def test_applicant_sees_their_case_status_with_stage_dates_and_pledge_date(clien
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_a_paused_clock_moves_the_pledge_date_on(client, applicant):
-    case = submitted_case(applicant)
-    paused_on = timezone.now() - dt.timedelta(days=5)
-    Application.objects.filter(pk=case.pk).update(status="awaiting_applicant", clock_paused_at=paused_on)
+def test_a_paused_clock_moves_the_pledge_date_on(client, applicant, officer):
+    case = make_case(applicant, "awaiting_applicant", officer=officer, at=timezone.now() - dt.timedelta(days=5))
     client.force_login(applicant)
     body = client.get(status_url(case.reference)).json()
     assert body["clock_paused"] is True

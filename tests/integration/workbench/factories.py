@@ -1,4 +1,5 @@
-"""Cases in the states the workbench meets them, and a small hand-written fake engine."""
+"""Cases in the states the workbench meets them (thin wrappers over tests/factories.py), and the
+hand-written fake engine."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from asmtp.cases.models import Application, Dependant
-from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action
+from asmtp.cases.models import Application
+from tests.factories import FakeEngine, finding, make_case
+
+__all__ = ["APPLICANT_DATA", "FakeEngine", "claimed_case", "columns", "draft_case", "finding", "granted_case", "now", "recommended_case",
+           "submitted_case"]
 
 APPLICANT_DATA = {
     "name_en": "LI Wei", "name_zh": "李伟", "sex": "M", "date_of_birth": "1990-01-01",
@@ -18,49 +21,38 @@ APPLICANT_DATA = {
 }
 
 
+def _options(language: str = "zh-hans", industry: str = "J", dependants: int = 0) -> dict[str, Any]:
+    return {
+        "applicant_data": dict(APPLICANT_DATA), "language": language,
+        "employment_data": {"employer_name": "Harbour Analytics Limited", "business_registration_number": "12345678",
+                            "job_title": "Data engineer", "industry": industry, "monthly_salary_hkd": 45000,
+                            "relevant_to_background": True},
+        "dependants": [{"relationship": "child", "name_en": f"LI Child {position}", "date_of_birth": dt.date(2018, 5, 1)}
+                       for position in range(dependants)],
+    }
+
+
 def draft_case(applicant: Any, *, language: str = "zh-hans", industry: str = "J", dependants: int = 0) -> Application:
-    case = Application.objects.create(
-        applicant=applicant, applicant_data=dict(APPLICANT_DATA), language=language, name_en="LI Wei",
-        name_zh="李伟", industry=industry, monthly_salary_hkd=45000,
-        employment_data={"employer_name": "Harbour Analytics Limited", "business_registration_number": "12345678",
-                         "job_title": "Data engineer", "industry": industry, "monthly_salary_hkd": 45000,
-                         "relevant_to_background": True},
-    )
-    for position in range(dependants):
-        Dependant.objects.create(application=case, position=position, relationship="child", name_en=f"LI Child {position}",
-                                 date_of_birth=dt.date(2018, 5, 1))
-    return case
+    return make_case(applicant, "draft", **_options(language, industry, dependants))
 
 
 def submitted_case(applicant: Any, *, now: dt.datetime | None = None, **extra: Any) -> Application:
-    case = draft_case(applicant, **extra)
-    return perform_action(case.pk, Action.SUBMIT, applicant, now=now)
+    return make_case(applicant, "submitted", submitted_at=now, **_options(**extra))
 
 
 def claimed_case(applicant: Any, officer: Any, **extra: Any) -> Application:
-    case = submitted_case(applicant, **extra)
-    return perform_action(case.pk, Action.CLAIM, officer)
+    return make_case(applicant, "claimed", officer=officer, **_options(**extra))
 
 
-def finding(criterion: str, status: str, en: str = "") -> dict[str, Any]:
-    text = en or f"{criterion} is {status}"
-    return {"criterion": criterion, "status": status, "reference": "ImmD ASMTP guidebook",
-            "reason": {"en": text, "zh-Hans": f"{criterion}：简体理由", "zh-Hant": f"{criterion}：繁體理由"}, "facts": {}}
+def recommended_case(applicant: Any, officer: Any, verdict: str = "approve", engine: Any = None, **extra: Any) -> Application:
+    """Claimed, assessed by `engine` (`FakeEngine()`) and recommended by `officer` for `verdict`."""
+    stage = "recommended" if verdict == "approve" else "recommended_refusal"
+    return make_case(applicant, stage, officer=officer, engine=engine or FakeEngine(), reason="education fails", **_options(**extra))
 
 
-class FakeEngine:
-    """Answers like `assess_application`, with the findings it is given; remembers its calls."""
-
-    def __init__(self, outcome: str = "eligible", findings: list[dict[str, Any]] | None = None) -> None:
-        self.outcome = outcome
-        self.findings = findings or [finding("identity", "pass"), finding("education", "pass")]
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(self, data: dict[str, Any], *, edition: str | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
-        self.calls.append({"data": data, "edition": edition, "as_of": as_of})
-        return {"id": data.get("id"), "edition": edition, "as_of": str(as_of), "outcome": self.outcome,
-                "findings": self.findings, "stay": {"initial_months": 36, "extension_months": [36, 24], "top_tier": False},
-                "fees_hkd": {"application": 600, "issuance": 1300}, "talent_list": False, "dependants": []}
+def granted_case(applicant: Any, officer: Any, senior_officer: Any, **extra: Any) -> Application:
+    """Recommended by `officer` and approved by `senior_officer` through `decide_case`."""
+    return make_case(applicant, "approved", officer=officer, senior_officer=senior_officer, engine=FakeEngine(), **_options(**extra))
 
 
 def now() -> dt.datetime:

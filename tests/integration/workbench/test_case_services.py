@@ -15,19 +15,19 @@ from asmtp.workbench.services import (
     add_note,
     claim_case,
     decide_case,
-    recommend,
     record_assessment,
     request_information,
 )
-from tests.integration.workbench.factories import FakeEngine, claimed_case, columns, finding, submitted_case
+from tests.integration.workbench.factories import (
+    FakeEngine,
+    claimed_case,
+    columns,
+    finding,
+    recommended_case,
+    submitted_case,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def recommended_case(applicant, officer, verdict="approve", engine=None):
-    case = claimed_case(applicant, officer)
-    record_assessment(case.pk, officer, engine=engine or FakeEngine())
-    return recommend(case.pk, officer, verdict=verdict, reason="" if verdict == "approve" else "education fails")
 
 
 def test_claiming_a_submitted_case_assigns_it_and_starts_the_assessment(applicant, officer):

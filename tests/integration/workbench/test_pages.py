@@ -15,6 +15,7 @@ from asmtp.audit.models import AuditEntry
 from asmtp.cases.models import Application, Document
 from asmtp.workbench.selectors import QueueFilters, queue_page
 from asmtp.workbench.services import recommend, record_assessment, request_information
+from tests.factories import advance
 from tests.integration.workbench.factories import FakeEngine, claimed_case, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_case_waiting_for_the_applicant_is_not_overdue(applicant, officer):
     case = submitted_case(applicant, now=past)
     overdue = queue_page("overdue", officer.pk, today=timezone.localdate())
     assert [row["id"] for row in overdue.rows] == [case.pk]
-    Application.objects.filter(pk=case.pk).update(status="awaiting_applicant")
+    advance(case, "awaiting_applicant", officer=officer)
     assert queue_page("overdue", officer.pk, today=timezone.localdate()).rows == []
 
 

@@ -12,12 +12,11 @@ from asmtp.domain.lifecycle import Action, add_months
 from asmtp.portal.services import ApplicationError, start_extension
 from asmtp.workbench.models import PolicyFlag
 from asmtp.workbench.services import (
-    decide_case,
     flag_policy_changes,
-    recommend,
     record_assessment,
 )
-from tests.integration.workbench.factories import FakeEngine, claimed_case, finding
+from tests.factories import advance
+from tests.integration.workbench.factories import FakeEngine, claimed_case, finding, granted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +50,6 @@ def test_re_assessment_is_an_explicit_audited_action_that_settles_the_flag(appli
     assert case.events.filter(action="record_assessment").count() == 2
 
 
-def granted(applicant, officer, senior_officer):
-    case = claimed_case(applicant, officer)
-    record_assessment(case.pk, officer, engine=FakeEngine())
-    recommend(case.pk, officer, verdict="approve")
-    return decide_case(case.pk, senior_officer, decision="approve")
-
-
 def apply_for_extension(case, user, today):
     """The holder's extension as the status page files it: the draft, then its submission."""
     draft = start_extension(case.pk, user, idempotency_key=f"extend-{case.pk}-{today}", today=today)
@@ -65,7 +57,7 @@ def apply_for_extension(case, user, today):
 
 
 def test_an_extension_is_refused_before_the_3_months_before_the_limit_and_filed_within_them(applicant, officer, senior_officer):
-    case = granted(applicant, officer, senior_officer)
+    case = granted_case(applicant, officer, senior_officer)
     case.refresh_from_db()
     limit = case.limit_of_stay_on
     assert limit > dt.date(2026, 3, 1)  # the 3-month window is in force from then
@@ -78,20 +70,16 @@ def test_an_extension_is_refused_before_the_3_months_before_the_limit_and_filed_
 
 
 def test_an_extension_granted_runs_on_from_the_previous_limit(applicant, officer, senior_officer):
-    case = granted(applicant, officer, senior_officer)
+    case = granted_case(applicant, officer, senior_officer)
     case.refresh_from_db()
     extension = apply_for_extension(case, applicant, case.limit_of_stay_on)
-    perform_action(extension.pk, Action.CLAIM, officer)
-    record_assessment(extension.pk, officer, engine=FakeEngine())
-    recommend(extension.pk, officer, verdict="approve")
-    decide_case(extension.pk, senior_officer, decision="approve")
-    extension.refresh_from_db()
+    extension = advance(extension, "approved", officer=officer, senior_officer=senior_officer, engine=FakeEngine())
     assert extension.granted_months == 36
     assert extension.limit_of_stay_on == case.limit_of_stay_on.replace(year=case.limit_of_stay_on.year + 3)
 
 
 def test_another_persons_grant_cannot_be_extended(applicant, other_applicant, officer, senior_officer):
-    case = granted(applicant, officer, senior_officer)
+    case = granted_case(applicant, officer, senior_officer)
     with pytest.raises(ApplicationError) as refused:
         start_extension(case.pk, other_applicant, idempotency_key="theirs")
     assert refused.value.code == "not_found"
