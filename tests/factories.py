@@ -47,7 +47,7 @@ from django.utils import timezone
 from asmtp.cases.documents import document_checklist, upload_document
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action
+from asmtp.domain.lifecycle import Action, add_months
 from asmtp.evisa.services import issue_evisa
 from asmtp.payments.services import record_issuance_fee
 from asmtp.portal import services as portal
@@ -147,6 +147,15 @@ def clock(moment: dt.datetime | None) -> Iterator[None]:
         raise ValueError(f"the factory's clock needs an aware datetime, not {moment!r}")
     with mock.patch.object(timezone, "now", lambda: moment):
         yield
+
+
+def decided_for(limit_of_stay_on: dt.date, months: int = 36) -> dt.datetime:
+    """The moment (10:00 in Hong Kong) a decision grants a stay of `months` ending on
+    `limit_of_stay_on`: `at=` for a case whose limit of stay a test needs on a given day."""
+    decided_on = add_months(limit_of_stay_on, -months)
+    if add_months(decided_on, months) != limit_of_stay_on:
+        raise ValueError(f"no decision grants {months} months ending on {limit_of_stay_on}")
+    return dt.datetime.combine(decided_on, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 # --- the portal's own steps ------------------------------------------------------------------

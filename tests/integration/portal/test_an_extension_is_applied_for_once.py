@@ -3,23 +3,22 @@ longer offers another, and an old page's button leads to the extension already a
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from asmtp.cases.models import Application
 from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action, add_months
-from tests.integration.evisa.factories import approved_case
+from tests.factories import decided_for, make_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def grant(applicant, officer, senior_officer):
-    case = approved_case(applicant, officer, senior_officer)
-    Application.objects.filter(pk=case.pk).update(limit_of_stay_on=add_months(dt.date.today(), 2))
-    return case
+    """Approved 34 months ago: the 36 months' stay decide_case granted ends in 2 months."""
+    return make_case(applicant, "approved", officer=officer, senior_officer=senior_officer,
+                     at=decided_for(add_months(timezone.localdate(), 2)))
 
 
 def test_once_the_extension_is_submitted_the_grant_offers_no_second_one_and_its_button_opens_the_first(client, applicant, grant):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.factories import make_case
 from tests.integration.evisa.factories import approved_case
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +30,7 @@ def test_a_grant_followed_by_a_later_grant_offers_no_change_of_employment_of_its
     client, applicant, officer, senior_officer
 ):
     first = approved_case(applicant, officer, senior_officer)
-    later = approved_case(applicant, officer, senior_officer)
-    later.previous = first
-    later.save(update_fields=["previous"])
+    later = make_case(applicant, "approved", officer=officer, senior_officer=senior_officer, previous=first)
     client.force_login(applicant)
     assert "Apply for a change of employment" not in client.get(f"/en/portal/applications/{first.pk}/").content.decode()
     assert "Apply for a change of employment" in client.get(f"/en/portal/applications/{later.pk}/").content.decode()

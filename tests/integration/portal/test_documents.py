@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from asmtp.cases.models import Document
+from tests.factories import advance
 from tests.integration.portal.factories import file_upload, fill_particulars, image_bytes, pdf_bytes, start
 
 pytestmark = pytest.mark.django_db
@@ -110,14 +111,13 @@ def test_a_refused_upload_leaves_no_file_behind(applicant, draft):
     from django.core.files.storage import default_storage
 
     from asmtp.cases.documents import DocumentRejected, upload_document
-    from asmtp.cases.models import Application
 
     folder = f"cases/{draft.pk}"
     before = set(default_storage.listdir(folder)[1]) if default_storage.exists(folder) else set()
     with pytest.raises(DocumentRejected) as refused:
         upload_document(draft.pk, applicant, kind="photo", person="999999", upload=file_upload(pdf_bytes(), "a.pdf"), original_name="a.pdf")
     assert refused.value.code == "unknown_person"
-    Application.objects.filter(pk=draft.pk).update(status="submitted")
+    advance(draft, "submitted")
     with pytest.raises(DocumentRejected) as refused:
         upload_document(draft.pk, applicant, kind="photo", person="principal", upload=file_upload(pdf_bytes(), "a.pdf"), original_name="a.pdf")
     assert refused.value.code == "not_editable"

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from asmtp.cases.models import Application, ApplicationKind, CaseStatus
+from asmtp.cases.models import Application, ApplicationKind
 from asmtp.portal.extensions import send_extension_reminders
 from asmtp.portal.models import ExtensionReminder
 from asmtp.portal.tasks import send_extension_reminders as reminder_task
-from tests.integration.portal.factories import submitted
+from tests.factories import decided_for, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,22 @@ LEAVE = {
 TRANSACTIONAL = pytest.mark.django_db(transaction=True)  # the worker sees only committed jobs
 
 
-def _granted(applicant, limit: dt.date, language: str = "en") -> Application:
-    case = submitted(applicant)
-    Application.objects.filter(pk=case.pk).update(
-        status=CaseStatus.EVISA_ISSUED, limit_of_stay_on=limit, granted_months=36, language=language
-    )
-    return Application.objects.get(pk=case.pk)
+@pytest.fixture
+def granted(applicant, officer, senior_officer):
+    """An e-Visa holder's case whose stay, granted by decide_case 36 months before, ends on `limit`."""
+
+    def make(limit: dt.date, language: str = "en") -> Application:
+        case = make_case(applicant, "issued", officer=officer, senior_officer=senior_officer, language=language,
+                         at=decided_for(limit))
+        assert case.limit_of_stay_on == limit
+        return case
+
+    return make
 
 
 @TRANSACTIONAL
-def test_the_first_reminder_goes_on_the_day_the_3_month_window_opens_and_only_once(applicant, mailoutbox, run_jobs):
-    case = _granted(applicant, dt.date(2026, 9, 30))
+def test_the_first_reminder_goes_on_the_day_the_3_month_window_opens_and_only_once(applicant, granted, mailoutbox, run_jobs):
+    case = granted(dt.date(2026, 9, 30))
     assert send_extension_reminders(dt.date(2026, 6, 29)) == 0
     assert send_extension_reminders(dt.date(2026, 6, 30)) == 1
     assert send_extension_reminders(dt.date(2026, 6, 30)) == 0
@@ -50,8 +55,8 @@ def test_the_first_reminder_goes_on_the_day_the_3_month_window_opens_and_only_on
 
 
 @TRANSACTIONAL
-def test_the_second_reminder_goes_6_weeks_before_the_limit_of_stay(applicant, mailoutbox, run_jobs):
-    case = _granted(applicant, dt.date(2026, 9, 30))
+def test_the_second_reminder_goes_6_weeks_before_the_limit_of_stay(applicant, granted, mailoutbox, run_jobs):
+    case = granted(dt.date(2026, 9, 30))
     send_extension_reminders(dt.date(2026, 6, 30))
     assert send_extension_reminders(dt.date(2026, 8, 18)) == 0
     assert send_extension_reminders(dt.date(2026, 8, 19)) == 1  # 6 weeks before 30 September
@@ -65,8 +70,8 @@ def test_the_second_reminder_goes_6_weeks_before_the_limit_of_stay(applicant, ma
 
 
 @TRANSACTIONAL
-def test_before_march_2026_the_one_reminder_comes_when_the_4_week_window_opens(applicant, mailoutbox, run_jobs):
-    _granted(applicant, dt.date(2026, 3, 20))
+def test_before_march_2026_the_one_reminder_comes_when_the_4_week_window_opens(applicant, granted, mailoutbox, run_jobs):
+    granted(dt.date(2026, 3, 20))
     assert send_extension_reminders(dt.date(2026, 2, 19)) == 0
     assert send_extension_reminders(dt.date(2026, 2, 20)) == 1
     assert send_extension_reminders(dt.date(2026, 2, 21)) == 0  # the window opened inside the last 6 weeks
@@ -76,8 +81,8 @@ def test_before_march_2026_the_one_reminder_comes_when_the_4_week_window_opens(a
 
 @TRANSACTIONAL
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
-def test_a_reminder_is_written_in_the_holders_language(applicant, mailoutbox, run_jobs, language):
-    _granted(applicant, dt.date(2026, 9, 30), language=language)
+def test_a_reminder_is_written_in_the_holders_language(applicant, granted, mailoutbox, run_jobs, language):
+    granted(dt.date(2026, 9, 30), language=language)
     send_extension_reminders(dt.date(2026, 7, 15))
     run_jobs()
     assert LEAVE[language] in mailoutbox[-1].body
@@ -85,21 +90,21 @@ def test_a_reminder_is_written_in_the_holders_language(applicant, mailoutbox, ru
     assert window in mailoutbox[-1].body
 
 
-def test_a_holder_who_has_applied_for_an_extension_is_not_reminded(applicant):
-    case = _granted(applicant, dt.date(2026, 9, 30))
-    Application.objects.create(applicant=applicant, kind=ApplicationKind.EXTENSION, previous=case, status=CaseStatus.SUBMITTED)
+def test_a_holder_who_has_applied_for_an_extension_is_not_reminded(applicant, granted):
+    case = granted(dt.date(2026, 9, 30))
+    make_case(applicant, "submitted", kind=ApplicationKind.EXTENSION, previous=case)
     assert send_extension_reminders(dt.date(2026, 7, 15)) == 0
 
 
-def test_a_stay_past_its_limit_gets_no_reminder(applicant):
-    _granted(applicant, dt.date(2026, 9, 30))
+def test_a_stay_past_its_limit_gets_no_reminder(applicant, granted):
+    granted(dt.date(2026, 9, 30))
     assert send_extension_reminders(dt.date(2026, 10, 1)) == 0
     assert not ExtensionReminder.objects.exists()
 
 
-def test_the_daily_task_sends_the_reminders_due_today(applicant, monkeypatch):
+def test_the_daily_task_sends_the_reminders_due_today(applicant, granted, monkeypatch):
     from django.utils import timezone
 
-    _granted(applicant, dt.date(2026, 9, 30))
+    granted(dt.date(2026, 9, 30))
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 7, 1))
     assert reminder_task.call() == 1

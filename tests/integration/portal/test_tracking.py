@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from asmtp.cases.models import Application, CaseStatus, InformationRequest, Message
-from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action, add_months
-from asmtp.payments.models import Bill
+from asmtp.domain.lifecycle import add_months
 from asmtp.web.formats import day
+from asmtp.workbench.services import claim_case, request_information
+from tests.factories import PORTAL_CHILD, PORTAL_SPOUSE, decided_for, make_case
 from tests.integration.portal.factories import file_upload, pdf_bytes, submitted
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +38,9 @@ def test_messages_from_the_officer_are_shown(client, applicant, officer):
 
 
 def _request_documents(case: Application, officer) -> InformationRequest:
-    perform_action(case.pk, Action.CLAIM, officer)
-    request = InformationRequest.objects.create(application=case, requested_by=officer, message="Send your degree transcript.", items=[{"kind": "transcript", "dependant_id": None}])
-    perform_action(case.pk, Action.REQUEST_INFORMATION, officer, data={"information_request": request.pk})
-    return request
+    claim_case(case.pk, officer)
+    return request_information(case.pk, officer, items=[{"kind": "transcript", "dependant_id": None}],
+                               message="Send your degree transcript.")
 
 
 def test_the_status_page_shows_open_and_answered_requests_from_one_read_of_the_requests(client, applicant, officer):
@@ -98,27 +97,32 @@ def test_withdrawing_stops_the_application(client, applicant):
     assert "Withdraw this application" not in client.get(f"/en/portal/applications/{case.pk}/").content.decode()
 
 
-def _approved(applicant, *, limit: dt.date) -> Application:
-    case = submitted(applicant, family=True)
-    # Approval is the officers' work (workbench); here the state is set as their services leave it.
-    Application.objects.filter(pk=case.pk).update(status=CaseStatus.EVISA_ISSUED, limit_of_stay_on=limit, granted_months=36,
-                                                  decided_at=timezone.now(), first_admitted_on=dt.date(2023, 6, 1))
-    return Application.objects.get(pk=case.pk)
+@pytest.fixture
+def approved(applicant, officer, senior_officer):
+    """A family's case with its e-Visas issued, whose stay (granted by decide_case 36 months
+    before, the fee paid at the counter) ends on `limit`."""
+
+    def make(*, limit: dt.date) -> Application:
+        case = make_case(applicant, "issued", "portal", officer=officer, senior_officer=senior_officer,
+                         dependants=(PORTAL_SPOUSE, PORTAL_CHILD), at=decided_for(limit))
+        assert case.limit_of_stay_on == limit
+        return case
+
+    return make
 
 
-def test_the_fees_are_listed_with_their_receipts_and_a_link_to_the_bill(client, applicant):
-    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=400))
-    Bill.objects.create(application=case, kind="issuance", reference="B-2026-000009-1", amount_hkd=1300, status="paid",
-                        created_at=timezone.now(), paid_at=timezone.now(), paid_via="fps", receipt_number="R-2026-000001")
+def test_the_fees_are_listed_with_their_receipts_and_a_link_to_the_bill(client, applicant, approved):
+    case = approved(limit=timezone.localdate() + dt.timedelta(days=400))
+    issuance = case.bills.get(kind="issuance", status="paid")
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
-    assert "HK$1,300" in page and "R-2026-000001" in page
+    assert f"HK${issuance.amount_hkd:,}" in page and issuance.receipt_number in page
     assert f'href="/en/payments/case/{case.pk}/"' in page
     assert 'href="/en/evisa/"' in page  # the e-Visa area's holder page, where the PDF is
 
 
-def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
-    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=10))
+def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant, approved):
+    case = approved(limit=timezone.localdate() + dt.timedelta(days=10))
     client.force_login(applicant)
     response = client.post(f"/en/portal/applications/{case.pk}/extend/", {"idempotency_key": "extend-1"})
     extension = Application.objects.get(previous=case)
@@ -126,7 +130,7 @@ def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
     assert extension.kind == "extension" and extension.status == CaseStatus.DRAFT
     assert extension.applicant_data == case.applicant_data
     assert [d.name_en for d in extension.dependants.all()] == [d.name_en for d in case.dependants.all()]
-    assert extension.first_admitted_on == dt.date(2023, 6, 1)
+    assert extension.first_admitted_on == case.first_admitted_on == add_months(case.limit_of_stay_on, -36)
     page = client.get(f"/en/portal/applications/{extension.pk}/step/personal/").content.decode()
     assert 'value="LI Wei"' in page and "Application for extension of stay" in page
 
@@ -134,16 +138,16 @@ def test_an_extension_is_prefilled_from_the_previous_grant(client, applicant):
 EXTEND_BUTTON = "Apply for an extension of stay"
 
 
-def test_the_status_page_offers_an_extension_only_in_the_window_before_the_limit_of_stay(client, applicant):
-    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=10))
+def test_the_status_page_offers_an_extension_only_in_the_window_before_the_limit_of_stay(client, applicant, approved):
+    case = approved(limit=timezone.localdate() + dt.timedelta(days=10))
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert EXTEND_BUTTON in page and f'action="/en/portal/applications/{case.pk}/extend/"' in page
 
 
-def test_before_the_window_the_status_page_says_from_which_day_an_extension_can_be_applied_for(client, applicant):
+def test_before_the_window_the_status_page_says_from_which_day_an_extension_can_be_applied_for(client, applicant, approved):
     limit = timezone.localdate() + dt.timedelta(days=200)
-    case = _approved(applicant, limit=limit)
+    case = approved(limit=limit)
     client.force_login(applicant)
     page = client.get(f"/zh-hans/portal/applications/{case.pk}/").content.decode()
     opens = day(add_months(limit, -3), "zh-hans")  # 2026年9月3日: the 3-month window, in force since 2026-03-01
@@ -151,16 +155,16 @@ def test_before_the_window_the_status_page_says_from_which_day_an_extension_can_
     assert "申请延长逗留期限" not in page and "/extend/" not in page  # no button that could only be refused
 
 
-def test_after_the_limit_of_stay_the_status_page_says_it_can_no_longer_be_extended_online(client, applicant):
-    case = _approved(applicant, limit=timezone.localdate() - dt.timedelta(days=1))
+def test_after_the_limit_of_stay_the_status_page_says_it_can_no_longer_be_extended_online(client, applicant, approved):
+    case = approved(limit=timezone.localdate() - dt.timedelta(days=1))
     client.force_login(applicant)
     page = client.get(f"/en/portal/applications/{case.pk}/").content.decode()
     assert "Your limit of stay has passed, so it can no longer be extended online." in page
     assert EXTEND_BUTTON not in page and "/extend/" not in page
 
 
-def test_an_extension_too_early_is_refused_with_the_reason(client, applicant):
-    case = _approved(applicant, limit=timezone.localdate() + dt.timedelta(days=200))
+def test_an_extension_too_early_is_refused_with_the_reason(client, applicant, approved):
+    case = approved(limit=timezone.localdate() + dt.timedelta(days=200))
     client.force_login(applicant)
     response = client.post(f"/en/portal/applications/{case.pk}/extend/", {"idempotency_key": "extend-2"})
     assert response.status_code == 409
