@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from asmtp.cases.models import Application
 from asmtp.employers import services as service
 from asmtp.employers.models import JobOffer, OfferDocumentKind
+from tests.factories import make_case
 
 
 @functools.cache
@@ -67,16 +68,17 @@ def make_offer(staff: Any, *traits: str, filed: bool = True, **overrides: Any) -
     return offer
 
 
-def make_draft(applicant: Any, **extra: Any) -> Application:
-    """An applicant's unsubmitted application with the particulars the engine reads."""
-    data = {
-        "name_en": "LI Wei", "sex": "M", "date_of_birth": "1949-12-31",
-        "mainland_id_number": "11010519491231002X", "residence": "mainland",
-        "education_level": "master", "experience_years": 8, "criminal_conviction_declared": False,
-    }
-    defaults: dict[str, Any] = {"applicant": applicant, "applicant_data": data, "name_en": "LI Wei", "edition": "direct"}
-    defaults.update(extra)
-    return Application.objects.create(**defaults)
+DRAFT_DATA: dict[str, Any] = {
+    "name_en": "LI Wei", "sex": "M", "date_of_birth": "1949-12-31",
+    "mainland_id_number": "11010519491231002X", "residence": "mainland",
+    "education_level": "master", "experience_years": 8, "criminal_conviction_declared": False,
+}
+
+
+def make_draft(applicant: Any, *traits: str, **options: Any) -> Application:
+    """An applicant's application with the particulars the engine reads (`make_case`'s options:
+    employment_data, offer...), unsubmitted unless `traits` say otherwise."""
+    return make_case(applicant, *traits, **{"applicant_data": dict(DRAFT_DATA), **options})
 
 
 __all__ = ["OfferDocumentKind", "make_draft", "make_offer", "offer_details", "pdf_upload"]

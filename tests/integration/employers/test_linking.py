@@ -6,7 +6,8 @@ from asmtp.cases.services import perform_action
 from asmtp.domain.lifecycle import Action
 from asmtp.employers import services as service
 from asmtp.employers.errors import EmployerError
-from tests.integration.employers.factories import make_draft, make_offer
+from tests.factories import advance
+from tests.integration.employers.factories import DRAFT_DATA, make_draft, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -134,18 +135,16 @@ def test_employer_staff_see_the_linked_case_on_their_dashboard(client, employer_
     assert "Submitted" in page
 
 
-def _grant(applicant, **applicant_data):
-    grant = make_draft(applicant)
-    grant.applicant_data.update(applicant_data)
-    grant.status = "approved"
-    grant.save()
-    return grant
+def _grant(applicant, officer, senior_officer, **applicant_data):
+    """An approved case (through decide_case) whose applicant's particulars add `applicant_data`."""
+    return make_draft(applicant, "approved", officer=officer, senior_officer=senior_officer,
+                      applicant_data={**DRAFT_DATA, **applicant_data})
 
 
 def test_a_new_employer_files_a_change_of_employment_that_needs_an_officers_approval(
-    employer_staff, other_company_staff, applicant
+    employer_staff, other_company_staff, applicant, officer, senior_officer
 ):
-    grant = _grant(applicant)
+    grant = _grant(applicant, officer, senior_officer)
     new_offer = make_offer(other_company_staff)
     change = service.change_of_employment(grant, new_offer.code, applicant)
     assert (change.kind, change.previous, change.offer) == ("change_of_employment", grant, new_offer)
@@ -154,12 +153,14 @@ def test_a_new_employer_files_a_change_of_employment_that_needs_an_officers_appr
     change.refresh_from_db()
     assert not service.is_notification_only(change)
     assert not service.employment_change_in_effect(change)
-    change.status = "approved"
+    change = advance(change, "approved", officer=officer, senior_officer=senior_officer)
     assert service.employment_change_in_effect(change)
 
 
-def test_a_top_tier_persons_change_of_employment_takes_effect_on_notification(other_company_staff, applicant):
-    grant = _grant(applicant, previous_year_assessable_income_hkd=2_400_000)
+def test_a_top_tier_persons_change_of_employment_takes_effect_on_notification(
+    other_company_staff, applicant, officer, senior_officer
+):
+    grant = _grant(applicant, officer, senior_officer, previous_year_assessable_income_hkd=2_400_000)
     change = service.change_of_employment(grant, make_offer(other_company_staff).code, applicant)
     assert service.is_notification_only(change)
     assert not service.employment_change_in_effect(change)  # still a draft: nothing notified yet
