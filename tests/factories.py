@@ -145,7 +145,8 @@ def clock(moment: dt.datetime | None) -> Iterator[None]:
         return
     if timezone.is_naive(moment):
         raise ValueError(f"the factory's clock needs an aware datetime, not {moment!r}")
-    with mock.patch.object(timezone, "now", lambda: moment):
+    utc = moment.astimezone(dt.UTC)  # as timezone.now() answers: what is hashed (the audit chain) is what is read back
+    with mock.patch.object(timezone, "now", lambda: utc):
         yield
 
 

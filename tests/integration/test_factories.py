@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from asmtp.audit.services import verify_audit_chain
 from asmtp.cases.models import CaseEvent
 from asmtp.cases.services import snapshot_of
 from asmtp.domain.lifecycle import Action, Actor, Role, Status, Transition, add_months, replay
@@ -57,6 +58,7 @@ def test_an_approved_case_has_the_stay_decide_case_grants_from_the_day_of_the_de
     assert case.first_admitted_on == dt.date(2026, 4, 14)
     assert Bill.objects.filter(application=case, kind="issuance", status="unpaid").get().lines.count() == 2  # billed on approval
     assert case.letters.filter(kind="approval").count() == 1
+    assert verify_audit_chain()[1] == []  # the entries written on the factory's clock still hash as read back
 
 
 def test_an_issued_case_carries_the_decisions_limit_of_stay_on_every_e_visa(applicant, officer, senior_officer):

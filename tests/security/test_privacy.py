@@ -14,20 +14,19 @@ from django.utils import timezone
 
 from asmtp.audit.models import AuditEntry
 from asmtp.audit.services import verify_audit_chain
-from asmtp.cases.models import Application, Assessment, CaseNote, Dependant
-from asmtp.cases.services import perform_action
+from asmtp.cases.models import Application, CaseNote, Dependant
 from asmtp.cli import main
-from asmtp.domain.lifecycle import Action
 from asmtp.evisa.models import EVisa
-from asmtp.evisa.services import issue_evisa
 from asmtp.privacy import services as privacy
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import DataAccessRequest, ExportStatus, PersonalDataCorrection
 from asmtp.privacy.tasks import request_export
 from asmtp.workbench.models import PolicyFlag
-from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
+from tests.factories import advance, decided_for, make_case
+from tests.integration.evisa.factories import approved_case
 from tests.integration.portal.factories import submitted
-from tests.integration.workbench.factories import FakeEngine, claimed_case, draft_case, submitted_case
+from tests.integration.workbench import factories as workbench_factories
+from tests.integration.workbench.factories import APPLICANT_DATA, FakeEngine, draft_case, submitted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -209,15 +208,7 @@ def test_staff_answer_a_paper_request_from_the_command_line(applicant, administr
 
 @pytest.fixture
 def assessed_case(applicant, officer):
-    case = claimed_case(applicant, officer, dependants=1)
-    Assessment.objects.create(
-        application=case,
-        edition=case.edition,
-        as_of=dt.date(2026, 3, 2),
-        outcome="eligible",
-        result=FakeEngine()({"id": case.reference}, edition="direct", as_of=dt.date(2026, 3, 2)),
-    )
-    return perform_action(case.pk, Action.RECORD_ASSESSMENT, officer)
+    return workbench_factories.assessed_case(applicant, officer, dependants=1)
 
 
 def test_a_correction_changes_the_detail_and_audits_digests_of_old_and_new(assessed_case, officer):
@@ -339,27 +330,16 @@ def test_an_officer_corrects_from_the_command_line(applicant, officer, capsys):
 
 
 def withdrawn(applicant, when):
-    case = submitted(applicant)
-    return perform_action(case.pk, Action.WITHDRAW, applicant, now=when)
+    """Filed through the portal (with its documents) and withdrawn, both `when`."""
+    return make_case(applicant, "withdrawn", "portal", at=when)
 
 
 def refused(applicant, officer, senior_officer, when):
-    case = claimed_case(applicant, officer, dependants=1)
-    Assessment.objects.create(
-        application=case,
-        edition=case.edition,
-        as_of=dt.date(2020, 3, 2),
-        outcome="ineligible",
-        result={
-            "outcome": "ineligible",
-            "findings": [{"criterion": "age", "status": "fail", "facts": {"date_of_birth": "1990-01-01"}}],
-        },
-    )
-    perform_action(case.pk, Action.RECORD_ASSESSMENT, officer)
-    perform_action(case.pk, Action.RECOMMEND_REFUSAL, officer, reason="LI Wei's degree is not recognised")
-    return perform_action(
-        case.pk, Action.REFUSE, senior_officer, reason="LI Wei's degree is not recognised", now=when
-    )
+    """A family's case refused `when` on a failed finding that carries personal facts."""
+    engine = FakeEngine("ineligible", [{"criterion": "age", "status": "fail", "facts": {"date_of_birth": "1990-01-01"}}])
+    return make_case(applicant, "refused", officer=officer, senior_officer=senior_officer, engine=engine, at=when,
+                     reason="LI Wei's degree is not recognised", applicant_data=dict(APPLICANT_DATA),
+                     dependants=[{"relationship": "child", "name_en": "LI Child 0", "date_of_birth": dt.date(2018, 5, 1)}])
 
 
 @pytest.fixture
@@ -436,12 +416,11 @@ def test_retention_run_twice_erases_nothing_more(closed_cases):
 
 
 def test_a_correction_is_erased_with_its_case_and_its_digests_become_meaningless(applicant, officer):
-    case = withdrawn(applicant, LONG_AGO)
-    Application.objects.filter(pk=case.pk).update(status="submitted")  # correct while open, then close again
-    correction = privacy.correct_personal_data(
+    case = make_case(applicant, "submitted", "portal", at=LONG_AGO)
+    correction = privacy.correct_personal_data(  # corrected while open, then withdrawn long ago
         case.pk, officer, field="name_en", value="LEE Wai", reason="applicant_request"
     )
-    Application.objects.filter(pk=case.pk).update(status="withdrawn")
+    advance(case, "withdrawn", at=LONG_AGO)
     privacy.erase_expired_personal_data(TODAY)
     correction.refresh_from_db()
     assert (correction.old_value, correction.new_value, correction.salt) == ("", "", "")
@@ -451,10 +430,9 @@ def test_a_correction_is_erased_with_its_case_and_its_digests_become_meaningless
 
 @pytest.fixture
 def granted(applicant, officer, senior_officer):
-    case = approved_case(applicant, officer, senior_officer, dependants=(SPOUSE, CHILD), with_fee=True)
-    issue_evisa(case.pk, officer, today=dt.date(2026, 3, 10))
-    Application.objects.filter(pk=case.pk).update(limit_of_stay_on=dt.date(2029, 3, 9))
-    return Application.objects.get(pk=case.pk)
+    """A family's e-Visas issued on the day decide_case granted them a stay until 9 March 2029."""
+    return make_case(applicant, "issued", "with_spouse", "with_child", officer=officer, senior_officer=senior_officer,
+                     at=decided_for(dt.date(2029, 3, 9)))
 
 
 def test_a_granted_case_is_kept_until_the_period_after_its_limit_of_stay(granted):
@@ -468,9 +446,7 @@ def test_a_granted_case_is_kept_until_the_period_after_its_limit_of_stay(granted
 
 
 def test_a_grant_followed_by_a_pending_application_is_kept(granted, applicant):
-    Application.objects.create(
-        applicant=applicant, kind="extension", previous=granted, applicant_data={"name_en": "LI Wei"}
-    )
+    make_case(applicant, "draft", kind="extension", previous=granted)
     assert privacy.erase_expired_personal_data(dt.date(2040, 1, 1)) == []
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from asmtp.cases.models import Application
 from tests.factories import FakeEngine, finding, make_case
 
-__all__ = ["APPLICANT_DATA", "FakeEngine", "claimed_case", "columns", "draft_case", "finding", "granted_case", "now", "recommended_case",
+__all__ = ["APPLICANT_DATA", "FakeEngine", "assessed_case", "claimed_case", "columns", "draft_case", "finding", "granted_case", "now", "recommended_case",
            "submitted_case"]
 
 APPLICANT_DATA = {
@@ -42,6 +42,11 @@ def submitted_case(applicant: Any, *, now: dt.datetime | None = None, **extra: A
 
 def claimed_case(applicant: Any, officer: Any, **extra: Any) -> Application:
     return make_case(applicant, "claimed", officer=officer, **_options(**extra))
+
+
+def assessed_case(applicant: Any, officer: Any, engine: Any = None, **extra: Any) -> Application:
+    """Claimed and assessed by `officer` (through `record_assessment`, with `engine`: `FakeEngine()`)."""
+    return make_case(applicant, "assessed", officer=officer, engine=engine or FakeEngine(), **_options(**extra))
 
 
 def recommended_case(applicant: Any, officer: Any, verdict: str = "approve", engine: Any = None, **extra: Any) -> Application:
