@@ -11,7 +11,8 @@ from django.utils import timezone
 from asmtp.analytics.aggregates import CHART_KEYS
 from asmtp.analytics.services import refresh_analytics_extract
 from asmtp.audit.models import AuditEntry
-from tests.integration.analytics.factories import make_applicant, make_case, make_caseload
+from tests.factories import make_case
+from tests.integration.analytics.factories import make_applicant, make_caseload
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -80,10 +81,11 @@ def test_an_unknown_chart_or_format_is_not_found(client, analyst, caseload):
     assert client.get("/en/analytics/charts/flow.gif").status_code == 404
 
 
-def test_filters_narrow_the_downloaded_data(client, analyst, db):
+def test_filters_narrow_the_downloaded_data(client, analyst, officer, senior_officer):
     when = timezone.now() - dt.timedelta(days=60)
-    make_case(make_applicant(1), submitted=when, industry="K", edition="immd")
-    make_case(make_applicant(2), submitted=when, industry="J", edition="direct")
+    for number, industry, edition in [(1, "K", "immd"), (2, "J", "direct")]:
+        make_case(make_applicant(number), "issued", officer=officer, senior_officer=senior_officer, edition=edition,
+                  employment_data={"industry": industry, "monthly_salary_hkd": 30_000}, at=when)
     refresh_analytics_extract()
     csv_text = signed_in(client, analyst).get("/en/analytics/data/industry.csv?industry=K").content.decode("utf-8-sig")
     assert [line.split(",")[0] for line in csv_text.splitlines()[1:]] == ["K"]
@@ -130,7 +132,5 @@ def test_refreshing_twice_gives_the_same_extract(db):
 
 def test_drafts_are_not_counted_as_applications(db):
     make_caseload(5)
-    from asmtp.cases.models import Application
-
-    Application.objects.create(applicant=make_applicant(999), status="draft")
+    make_case(make_applicant(999), "draft")
     assert refresh_analytics_extract().rows == 17

@@ -10,19 +10,22 @@ import pytest
 from django.utils import timezone
 
 from asmtp.analytics.services import refresh_analytics_extract
-from asmtp.cases.models import Application
-from tests.integration.analytics.factories import make_applicant, make_case
+from tests.factories import PORTAL_EMPLOYMENT, make_case
+from tests.integration.analytics.factories import make_applicant
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_streams(db):
+def two_streams(officer, senior_officer):
+    """A general case and a Technical Professional's (the trade chosen on the portal's employment step), both issued."""
     when = timezone.now() - dt.timedelta(days=60)
-    make_case(make_applicant(1), submitted=when, industry="J")
-    nurse = make_case(make_applicant(2), submitted=when, industry="Q")
-    Application.objects.filter(pk=nurse.pk).update(stream="technical_professional", employment_data={"tp_trade": "nurse"})
+    nurse = {**PORTAL_EMPLOYMENT, "industry": "Q", "stream": "technical_professional", "tp_trade": "nurse",
+             "meets_trade_minimum_qualification": True}
+    for number, employment in [(1, PORTAL_EMPLOYMENT), (2, nurse)]:
+        make_case(make_applicant(number), "issued", "portal", officer=officer, senior_officer=senior_officer,
+                  employment_data=dict(employment), at=when)
     return refresh_analytics_extract()
 
 

@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from asmtp.cases.models import Application
 from asmtp.evisa.services import issue_evisa, revoke_evisa, verify_evisa
 from asmtp.jobs.tasks import send_email
+from tests.factories import make_case
 from tests.integration.evisa.factories import SPOUSE, approved_case
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_the_services_figures_count_submissions_decisions_queues_evisas_and_chec
     verify_evisa(principal.token_full, channel="web")
     verify_evisa(principal.token_full, channel="web")
     verify_evisa("not-a-token", channel="api")
-    Application.objects.create(applicant=applicant, name_en="DRAFT, Only")  # a draft counts nowhere
+    make_case(applicant, "draft")  # a draft counts nowhere
 
     figures = scrape(client)
 
