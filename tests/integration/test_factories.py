@@ -1,13 +1,15 @@
 """The tests' case factory (tests/factories.py) builds each case as the service would have it.
 
 For every trait it offers, the case's `CaseEvent` rows replay through the domain state machine to
-the case as stored (status and every guard's field), and an approved case has the stay
-that `decide_case` grants.
+the case as stored (status and every guard's field), an approved case has the stay that
+`decide_case` grants, and no test writes a case's status by hand.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -103,3 +105,59 @@ def test_a_stage_that_needs_an_officer_says_so(applicant, officer):
         make_case(applicant, "submitted", "claimed", officer=officer)
     with pytest.raises(ValueError, match="unknown trait"):
         make_case(applicant, "granted")
+
+
+# --- no test writes a case's status by hand ---------------------------------------------------
+
+TESTS = Path(__file__).resolve().parents[1]
+
+# Files that may: the analytics caseload is hundreds of cases written straight to the tables
+# (tests/integration/analytics/factories.py says why).
+MAY_WRITE_STATUS = {"integration/analytics/factories.py"}
+WRITES = {"update", "create", "get_or_create", "update_or_create", "bulk_create"}
+CASE_NAMES = {"case", "grant", "change", "draft", "application", "extension", "approved", "submitted", "refused", "previous"}
+
+
+def status_writes(tree: ast.AST) -> list[int]:
+    """The lines that write an application's status other than through the state machine:
+    `Application(status=...)`, `Application.objects...update(status=...)` (or create...), and
+    `case.status = ...` on a variable holding a case."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and any(keyword.arg == "status" for keyword in node.keywords):
+            called = ast.unparse(node.func)
+            if called == "Application" or (called.startswith("Application.") and called.rsplit(".", 1)[-1] in WRITES):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (isinstance(target, ast.Attribute) and target.attr == "status" and isinstance(target.value, ast.Name)
+                        and target.value.id in CASE_NAMES):
+                    lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_the_check_for_status_writes_finds_each_kind_of_write():
+    source = """
+Application.objects.filter(pk=1).update(status="approved")
+Application.objects.create(
+    applicant=user,
+    status="submitted",
+)
+case.status = "refused"
+Company.objects.filter(pk=1).update(status="verified")
+assert case.status == "refused"
+"""
+    assert status_writes(ast.parse(source)) == [2, 3, 7]
+
+
+def test_no_test_writes_an_applications_status_by_hand():
+    offending = []
+    for path in sorted(TESTS.rglob("*.py")):
+        name = path.relative_to(TESTS).as_posix()
+        if name in MAY_WRITE_STATUS:
+            continue
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        offending += [f"tests/{name}:{number}: {lines[number - 1].strip()}" for number in status_writes(ast.parse(source))]
+    assert offending == [], "build cases with tests/factories.py instead:\n" + "\n".join(offending)
