@@ -5,17 +5,14 @@ from __future__ import annotations
 import pytest
 
 from asmtp.cases.models import Message
-from asmtp.cases.services import perform_action
-from asmtp.domain.lifecycle import Action
 from asmtp.workbench.services import request_information
-from tests.integration.portal.factories import submitted
+from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_officers_request_appears_once_on_the_status_page_and_other_messages_still_show(client, applicant, officer):
-    case = submitted(applicant)
-    perform_action(case.pk, Action.CLAIM, officer)
+    case = make_case(applicant, "claimed", "portal", officer=officer)
     request_information(case.pk, officer, items=[{"kind": "transcript", "dependant_id": None}], message="Send your degree transcript.")
     Message.objects.create(application=case, sender=officer, body="Please check your e-mail for our letter.")
     client.force_login(applicant)

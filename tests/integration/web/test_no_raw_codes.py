@@ -14,13 +14,12 @@ import re
 import pytest
 
 from asmtp.cases.models import CaseStatus
-from asmtp.cases.services import perform_action
 from asmtp.domain.eligibility.codes import EDUCATION_LEVELS, STATUSES
-from asmtp.domain.lifecycle import Action
 from asmtp.policy import available_editions, load_policy
-from asmtp.workbench.services import record_assessment
+from asmtp.workbench.services import default_engine
+from tests.factories import PORTAL_CHILD, PORTAL_SPOUSE, make_case
 from tests.integration.evisa.factories import CHILD, SPOUSE, approved_case
-from tests.integration.portal.factories import fill_particulars, start, submitted
+from tests.integration.portal.factories import fill_particulars, start
 from tests.integration.portal.test_self_check import ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +64,8 @@ def offending_words(page: str) -> list[str]:
 @pytest.fixture
 def cases(applicant, officer, senior_officer):
     draft = fill_particulars(start(applicant), applicant)
-    open_case = submitted(applicant, family=True)
-    perform_action(open_case.pk, Action.CLAIM, officer)
-    record_assessment(open_case.pk, officer)
+    open_case = make_case(applicant, "assessed", "portal", dependants=(PORTAL_SPOUSE, PORTAL_CHILD), officer=officer,
+                          engine=default_engine())  # the real rules: their findings are what the pages word
     approved = approved_case(applicant, officer, senior_officer, dependants=(SPOUSE, CHILD))
     return {"draft": draft, "open": open_case, "approved": approved}
 
