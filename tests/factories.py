@@ -5,8 +5,10 @@ written by hand.
 by `add_dependant`) and moves it to the stage its traits name with the use cases an applicant and
 officers use: submission, `claim_case`, `request_information`, `record_assessment`, `recommend`,
 `decide_case` (which writes the grant of stay and opens the issuance bill), `record_issuance_fee`,
-`issue_evisa`, `withdraw_application`. So every case's `CaseEvent` rows replay through
-`asmtp.domain.lifecycle` to its status (tests/integration/test_factories.py checks each trait).
+`issue_evisa`, `withdraw_application` (a lapse, the system's step, has no use case: it is the
+LAPSE action through `perform_action`). So every case's `CaseEvent` rows replay through
+`asmtp.domain.lifecycle` to what is stored (tests/integration/test_factories.py checks each trait,
+and that no test writes a status by hand).
 
 Stages (one at most; "draft" if none): "draft", "submitted", "claimed" (assessing, held by
 `officer`), "awaiting_applicant", "assessed", "recommended", "recommended_refusal", "approved",
@@ -24,7 +26,8 @@ complete file aside, the same step): quicker, and what tests not about the porta
 Time: `submitted_at=` is the moment of the SUBMIT action (the case filed then, worked on now).
 `at=` runs every use case on a clock (`clock`) set to that moment, so that `decide_case` itself
 writes a limit of stay counted from that day; the jobs they queue (letters' e-mails, the rules'
-run) are then queued at that moment too, as they would have been. `issued_on=` is the e-Visa's
+run) are then queued at that moment too, as they would have been. `decided_for(limit)` is the
+`at=` of a grant whose limit of stay a test needs on a given day. `issued_on=` is the e-Visa's
 day of issue (the clock's day if not given).
 
 `advance(case, stage, ...)` moves a case some use case opened (an extension, a change of
