@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class CodedError(Exception):
@@ -45,6 +46,18 @@ class CodedError(Exception):
     def http_status(self) -> int:
         """400 for input the user can correct; 403, 404 or 409 where the code says so."""
         return self.STATUS.get(self.code) or STATUS_BY_CODE.get(self.code, 400)
+
+
+
+class DetailedError(CodedError):
+    """A refusal whose second argument is a detail for the log, never shown to the user (rather
+    than a form field); a code without words of its own reads "could not be done"."""
+
+    FALLBACK = _("This could not be done. Please try again.")
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code)
+        self.detail = detail
 
 
 # The one mapping from a code to an HTTP status other than 400, shared by every area's codes.

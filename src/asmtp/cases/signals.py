@@ -23,6 +23,7 @@ The core never imports the areas that receive: the areas import the core.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,3 +49,8 @@ def gathered(responses: Iterable[tuple[object, object]]) -> dict[str, Any]:
         if isinstance(response, dict):
             merged.update(response)
     return merged
+
+
+def iso(value: Any) -> Any:
+    """A date or time as ISO 8601 text, anything else as it is: the personal-data answers are JSON."""
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value

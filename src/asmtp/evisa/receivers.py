@@ -3,19 +3,14 @@ the signals are the case core's, asmtp/cases/signals.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models.functions import TruncYear
 from django.dispatch import receiver
 
 from asmtp.cases.models import Application
-from asmtp.cases.signals import personal_data_corrected, personal_data_erased, personal_data_exported
+from asmtp.cases.signals import iso, personal_data_corrected, personal_data_erased, personal_data_exported
 from asmtp.evisa.models import EVisa
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 def _exported(evisa: EVisa) -> dict[str, Any]:
@@ -24,14 +19,14 @@ def _exported(evisa: EVisa) -> dict[str, Any]:
         "status": evisa.status,
         "name_en": evisa.name_en,
         "name_zh": evisa.name_zh,
-        "date_of_birth": _iso(evisa.date_of_birth),
+        "date_of_birth": iso(evisa.date_of_birth),
         "travel_document": evisa.travel_document,
         "relationship": evisa.relationship,
         "condition": evisa.condition,
         "employer": evisa.employer_name,
-        "limit_of_stay_on": _iso(evisa.limit_of_stay_on),
-        "issued_on": _iso(evisa.issued_on),
-        "revoked_at": _iso(evisa.revoked_at),
+        "limit_of_stay_on": iso(evisa.limit_of_stay_on),
+        "issued_on": iso(evisa.issued_on),
+        "revoked_at": iso(evisa.revoked_at),
         "revocation_reason": evisa.revocation_reason,
     }
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.audit.services import record_audit_event
@@ -35,7 +34,7 @@ from asmtp.domain.evisa_token import (
     verify_token,
 )
 from asmtp.domain.lifecycle import Action, add_months
-from asmtp.errors import CodedError
+from asmtp.errors import DetailedError
 from asmtp.evisa.messages import MESSAGES
 from asmtp.evisa.models import EVisa, EVisaNumberCounter
 from asmtp.evisa.notifications import evisa_ready_email
@@ -47,15 +46,10 @@ ISSUER = "ASMTP e-Visa service"
 CHANNELS = frozenset({"web", "api", "upload"})
 
 
-class EVisaError(CodedError):
-    """A request the e-Visa rules refuse; `detail` says more to the log, never to the user."""
+class EVisaError(DetailedError):
+    """A request the e-Visa rules refuse."""
 
     MESSAGES = MESSAGES
-    FALLBACK = _("This could not be done. Please try again.")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code)
-        self.detail = detail
 
 
 # --- fees -----------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from asmtp.accounts.models import OFFICER_ROLES
 from asmtp.audit.services import record_audit_event
@@ -33,7 +32,7 @@ from asmtp.cases.models import Application, Dependant
 from asmtp.cases.services import perform_action
 from asmtp.domain.fps_qr import FpsPayment, fps_payload
 from asmtp.domain.lifecycle import Action, TransitionRefused
-from asmtp.errors import CodedError
+from asmtp.errors import DetailedError
 from asmtp.payments.messages import MESSAGES
 from asmtp.payments.models import Bill, BillKind, FeeLine, PaymentCounter, StatementEntry, StatementImport
 from asmtp.payments.statements import StatementCredit, StatementError, read_camt053
@@ -45,15 +44,10 @@ BILL_REFERENCE = re.compile(r"B-?(\d{4})-?(\d{6})-?(\d)")
 __all__ = ["PaymentError", "StatementError"]
 
 
-class PaymentError(CodedError):
-    """A payment request the rules refuse; `detail` says more to the log, never to the user."""
+class PaymentError(DetailedError):
+    """A payment request the rules refuse."""
 
     MESSAGES = MESSAGES
-    FALLBACK = _("This could not be done. Please try again.")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code)
-        self.detail = detail
 
 
 # --- numbers ----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from asmtp.accounts.models import User
 from asmtp.audit.models import AuditEntry
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.models import Application, Dependant, Document, Letter
-from asmtp.cases.signals import gathered, personal_data_exported
+from asmtp.cases.signals import gathered, iso, personal_data_exported
 from asmtp.jobs.mail import queue_email
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import DataAccessRequest, ExportStatus, PersonalDataCorrection
@@ -35,11 +35,6 @@ EXPORT_DAYS = 7
 EXPORT_FOLDER = "privacy-exports"
 
 # --- access: what the service holds on one person -------------------------------------------
-
-
-def iso(value: Any) -> Any:
-    """A date or time as ISO 8601 text; anything else as it is."""
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 def _safe_name(name: str) -> str:

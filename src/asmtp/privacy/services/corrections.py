@@ -15,12 +15,11 @@ from asmtp.accounts.models import OFFICER_ROLES, User
 from asmtp.audit.models import AuditEntry
 from asmtp.audit.services import record_audit_event
 from asmtp.cases.models import Application, CaseStatus, Dependant
-from asmtp.cases.signals import gathered, personal_data_corrected
+from asmtp.cases.signals import gathered, iso, personal_data_corrected
 from asmtp.domain.identity import mainland_id_error, travel_document_error
 from asmtp.policy import load_policy
 from asmtp.privacy.errors import PrivacyError
 from asmtp.privacy.models import CorrectionReason, PersonalDataCorrection
-from asmtp.privacy.services.access import iso
 from asmtp.privacy.services.retention import ERASED_MARK
 
 # --- correction ------------------------------------------------------------------------------
