@@ -194,7 +194,7 @@ def _employment_and_stream(case: Application, data: dict[str, Any]) -> dict[str,
 
 
 # What saving a step changes: the answers, where the applicant is, the columns copied out of
-# the answers for the queues and statistics (`_denormalise`), and the version.
+# the answers for the queues and statistics (`asmtp.cases.services.denormalise`), and the version.
 DENORMALISED_FIELDS = ("name_en", "name_zh", "province_code", "industry", "talent_list_profession", "monthly_salary_hkd")
 DRAFT_STEP_FIELDS = ("applicant_data", "employment_data", "stream", "draft_step", *DENORMALISED_FIELDS, "version", "updated_at")
 

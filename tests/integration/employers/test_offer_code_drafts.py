@@ -3,7 +3,7 @@
 Entering an offer code at /employer/link/ opens a draft (a new application, or a change of
 employment after a grant). Those drafts used to be made without the form key that submitting
 checks, so the portal's review page answered "Idempotency key: This field is required." and
-nothing could be submitted. They are now opened by the portal's own `open_draft`, and a data
+nothing could be submitted. They are now opened by the case core's `open_draft` (as the portal's are), and a data
 migration gives the drafts made the old way their key.
 """
 
