@@ -135,3 +135,36 @@ def test_the_daily_retention_run_deletes_expired_sessions_and_keeps_open_ones(cl
     assert main(["privacy", "retention"]) == 0
     assert "and 1 expired session(s)" in capsys.readouterr().out
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [open_key]
+
+
+def test_a_database_lost_while_the_session_is_saved_gets_the_outage_page_not_a_bare_400(applicant, monkeypatch):
+    """Django reads any error on updating a session as "deleted meanwhile" and answers a bare 400;
+    a lost connection is an outage, and the user is told so (503, retry) in their language."""
+    from django.db import OperationalError
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(applicant)
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SignedInSession, "save", connection_lost)
+    response = client.get("/zh-hans/portal/")  # the first request stamps the session's times: a save
+    assert response.status_code == 503, response.content[:300]
+    assert response["Retry-After"] == "30"
+    assert "服务暂时无法使用" in response.content.decode()
+
+
+def test_a_session_deleted_while_its_request_ran_is_still_djangos_own_answer(applicant, monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    from asmtp.security.session_store import SessionStore
+
+    store = SessionStore()
+    store["note"] = "kept"
+    store.save(must_create=True)
+    SignedInSession.objects.filter(session_key=store.session_key).delete()
+    store["note"] = "changed"
+    with pytest.raises(UpdateError):
+        store.save()

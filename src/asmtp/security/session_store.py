@@ -14,11 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.backends.base import SessionBase, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import InterfaceError, OperationalError, models
 
 
 def account_id_in(data: dict[str, Any]) -> Any:
@@ -60,3 +60,18 @@ class SessionStore(DatabaseSessionStore):
         instance = super().create_model_instance(data)
         instance.user_id = account_id_in(data)
         return instance
+
+    def save(self, must_create: bool = False) -> None:
+        """Django's save, except that a lost database connection stays what it is.
+
+        Django reads any database error while updating a session as "the session was deleted
+        while the request ran" and answers a bare 400 (SessionInterrupted). When the database
+        has gone away that is an outage: re-raised, it gets the 503 page that says so and asks
+        to retry (asmtp.web.middleware.outage_response, via the 500 handler).
+        """
+        try:
+            super().save(must_create)
+        except UpdateError as error:
+            if isinstance(error.__context__, (OperationalError, InterfaceError)):
+                raise error.__context__ from None
+            raise
