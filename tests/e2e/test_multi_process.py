@@ -54,20 +54,30 @@ def cluster(settings, tmp_path):
         DATABASE_URL=database_url_of(settings.DATABASES["default"]),
     )
     ports = [free_port(), free_port()]
-    commands = [
+    web = [
         [sys.executable, "-m", "gunicorn", "asmtp.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--threads", "2", "--access-logfile", "/dev/null", "--log-level", "warning"]
         for port in ports
-    ] + [
+    ]
+    worker_logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
+    workers = [
         [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.1", "--no-reload",
-         "--worker-id", f"worker-{n}"]
+         "--no-startup-delay", "--worker-id", f"worker-{n}"]
         for n in (1, 2)
     ]
-    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for command in commands]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for command in web]
+    # The workers log at INFO, so that their "Starting worker" line says when each one polls.
+    outputs = [log.open("w") for log in worker_logs]
+    processes += [
+        subprocess.Popen(command, env={**env, "ASMTP_LOG_LEVEL": "INFO"}, stdout=output, stderr=subprocess.PIPE)
+        for command, output in zip(workers, outputs, strict=True)
+    ]
     try:
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         for base in bases:
             wait_for(base + "/healthz", processes)
+        for n, log in enumerate(worker_logs, start=1):  # both poll before any job is queued
+            wait_for_line(log, f"Starting worker worker_id=worker-{n}", processes)
         yield bases, tmp_path
     finally:
         for process in processes:
@@ -77,6 +87,8 @@ def cluster(settings, tmp_path):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for output in outputs:
+            output.close()
 
 
 def wait_for(url: str, processes: list[subprocess.Popen]) -> None:
@@ -91,6 +103,18 @@ def wait_for(url: str, processes: list[subprocess.Popen]) -> None:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer within 30 s")
+
+
+def wait_for_line(log: Path, line: str, processes: list[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                pytest.fail(f"a service process stopped at start: {process.stderr.read().decode()[-2000:]}")
+        if line in log.read_text(encoding="utf-8"):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{log.name} did not say {line!r} within 30 s")
 
 
 def sent_subjects(mail_dir: Path) -> Counter[str]:
