@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from asmtp.cases.models import Application, ApplicationKind, CaseStatus
 from asmtp.domain.lifecycle import (
     PROCESSING_PLEDGE,
@@ -47,11 +49,20 @@ def check_extension_for(previous: Application, today: dt.date) -> None:
     check_extension(previous.limit_of_stay_on, today, service_policy(previous.edition))
 
 
+def _extensions_in_hand() -> QuerySet[Application]:
+    return Application.objects.filter(kind=ApplicationKind.EXTENSION, status__in=EXTENSION_IN_HAND)
+
+
 def extension_in_hand(previous: Application) -> Application | None:
     """The extension of this grant already applied for and not given up (being decided, or granted)."""
-    return (
-        previous.follow_ups.filter(kind=ApplicationKind.EXTENSION, status__in=EXTENSION_IN_HAND).order_by("-id").first()
-    )
+    return _extensions_in_hand().filter(previous=previous).order_by("-id").first()
+
+
+def with_extension_applied(cases: QuerySet[Application]) -> QuerySet[Application]:
+    """``cases``, each read with ``extension_applied``: whether an extension of it is in hand.
+
+    A page that reads its case this way spares `extension_guidance` a query of its own."""
+    return cases.annotate(extension_applied=Exists(_extensions_in_hand().filter(previous=OuterRef("pk"))))
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,10 @@ class ExtensionGuidance:
 def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance | None:
     """Whether a granted stay can be extended on ``today``, and from when; None for a case with no
     grant, or whose extension has already been applied for."""
-    if case.status not in GRANTED or case.limit_of_stay_on is None or extension_in_hand(case) is not None:
+    if case.status not in GRANTED or case.limit_of_stay_on is None:
+        return None
+    applied = getattr(case, "extension_applied", None)  # read with the case (with_extension_applied), or now
+    if applied if applied is not None else extension_in_hand(case) is not None:
         return None
     policy = service_policy(case.edition)
     limit = case.limit_of_stay_on

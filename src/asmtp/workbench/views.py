@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from asmtp.accounts.models import User
 from asmtp.cases.letters import letter_filename, letter_pdf
 from asmtp.cases.models import Application, Assessment, Document, Letter
-from asmtp.cases.rules_in_force import extension_guidance
+from asmtp.cases.rules_in_force import extension_guidance, with_extension_applied
 from asmtp.cases.services import StaleCase, actor_for, snapshot_of
 from asmtp.domain.lifecycle import (
     OPEN_STATUSES,
@@ -47,11 +48,12 @@ REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
 def _officer_case(pk: int) -> Application:
     # A draft is still the applicant's private work: it does not exist for the workbench.
-    case = (
-        Application.objects.select_related("offer__company", "assigned_officer", "previous")
-        .filter(pk=pk)
-        .first()
+    # Read with it: whether it has open policy flags and an extension in hand. Most cases have
+    # neither, and then the case page asks nothing more about them.
+    cases = Application.objects.select_related("offer__company", "assigned_officer", "previous").annotate(
+        has_open_flags=Exists(PolicyFlag.objects.filter(application=OuterRef("pk"), resolved_at__isnull=True))
     )
+    case = with_extension_applied(cases).filter(pk=pk).first()
     if case is None or case.status == Status.DRAFT:
         raise Http404
     return case
@@ -190,6 +192,8 @@ def _people_and_offer(case: Application) -> dict[str, Any]:
 
 
 def _flags(case: Application) -> list[dict[str, Any]]:
+    if not case.has_open_flags:  # type: ignore[attr-defined]  # read with the case: _officer_case
+        return []
     return [
         {
             "flag": flag,
@@ -344,8 +348,8 @@ def _act(request: HttpRequest, pk: int, name: str, perform: Perform, done: str, 
         return render(request, "workbench/case.html", context, status=400)
     try:
         perform(_officer(request), case, form.cleaned_data)
-    except StaleCase as stale:
-        current = stale.case or _officer_case(pk)
+    except StaleCase:
+        current = _officer_case(pk)  # as it is now, read as the case page reads it
         data = request.POST.copy()
         data["version"] = str(current.version)  # a deliberate resubmit, after reading, applies to this state
         context = _case_context(

@@ -34,3 +34,18 @@ def test_once_the_extension_is_submitted_the_grant_offers_no_second_one_and_its_
     again = client.post(f"{page}extend/", {"idempotency_key": "an-old-tab"})
     assert again["Location"] == f"/en/portal/applications/{extension.pk}/"
     assert Application.objects.filter(previous=grant, kind="extension").count() == 1
+
+
+def test_the_officer_sees_the_extension_window_of_a_grant_until_its_extension_is_submitted(client, applicant, officer, grant):
+    from django.test import Client
+
+    holder = Client()
+    holder.force_login(applicant)
+    client.force_login(officer)
+    page = f"/en/workbench/cases/{grant.pk}/"
+    assert "Extension may be applied for" in client.get(page).content.decode()
+    holder.post(f"/en/portal/applications/{grant.pk}/extend/", {"idempotency_key": "first-press"})
+    extension = Application.objects.get(previous=grant, kind="extension")
+    assert "Extension may be applied for" in client.get(page).content.decode()  # a draft is not in hand
+    perform_action(extension.pk, Action.SUBMIT, applicant)
+    assert "Extension may be applied for" not in client.get(page).content.decode()

@@ -147,3 +147,21 @@ def test_the_officer_case_page_reads_the_latest_assessment_once_and_not_the_docu
     tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in queries.captured_queries if " FROM " in query["sql"]]
     assert tables.count('"cases_assessment"') == 1, tables
     assert tables.count('"cases_document"') == 1, tables  # the case's documents; a request's are not shown
+
+
+def test_the_case_page_of_an_issued_grant_asks_about_flags_and_extensions_only_with_the_case(
+        client, applicant, officer, senior_officer):
+    """Most cases have no open policy flag and no extension yet: both are read with the case, so
+    the page stays within its budget of 12 queries (with the officer's second factor, 11 here)."""
+    from tests.factories import make_case
+
+    case = make_case(applicant, "issued", "with_spouse", officer=officer, senior_officer=senior_officer)
+    signed_in(client, officer).get(reverse("workbench:case", args=[case.pk]))  # the session's first-request work
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workbench:case", args=[case.pk]))
+    assert response.status_code == 200 and "Limit of stay" in response.content.decode()
+    statements = [query["sql"] for query in queries.captured_queries]
+    cases = [sql for sql in statements if sql.startswith('SELECT "cases_application"')]
+    assert len(cases) == 1, statements  # the case, with both questions as subqueries of it
+    assert [sql for sql in statements if 'FROM "workbench_policyflag"' in sql] == cases
+    assert len(statements) <= 11, statements

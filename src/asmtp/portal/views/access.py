@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from asmtp.accounts.models import User
 from asmtp.cases.models import Application
+from asmtp.cases.rules_in_force import with_extension_applied
 from asmtp.web.access import applicant_required  # noqa: F401 — the portal's views import it from here
 
 View = Callable[..., HttpResponse]
@@ -21,5 +22,7 @@ def current_user(request: HttpRequest) -> User:
 
 
 def own_case(request: HttpRequest, pk: int) -> Application:
-    """The signed-in applicant's case, or 404 (never a hint that someone else's exists)."""
-    return get_object_or_404(Application.objects.select_related("offer__company", "previous"), pk=pk, applicant=request.user)
+    """The signed-in applicant's case, or 404 (never a hint that someone else's exists); read with
+    whether an extension of it is in hand, for the page's extension guidance."""
+    cases = with_extension_applied(Application.objects.select_related("offer__company", "previous"))
+    return get_object_or_404(cases, pk=pk, applicant=request.user)
