@@ -162,3 +162,28 @@ def test_an_officer_signing_in_in_traditional_chinese_lands_on_the_workbench_in_
 def test_a_page_asked_for_before_signing_in_still_wins(client, officer):
     response = client.post("/en/accounts/login/?next=/en/evisa/verify/", {"username": officer.email, "password": PASSWORD})
     assert response["Location"] == "/en/evisa/verify/"
+
+
+@pytest.mark.parametrize(("typed", "index"), [("ouyang", "case_name_en_trgm"), ("欧阳明", "case_name_zh_trgm")])
+def test_on_postgresql_a_search_by_part_of_a_name_can_read_the_trigram_index(settings, applicant, typed, index):
+    """Over a million cases a name search was a sequential scan. Migration cases/0008 indexes the
+    very expression Django writes for the search (UPPER(name::text) LIKE ...): the planner, told
+    to avoid scanning the table, reads the index — the day the two drift apart, this fails. (A trigram needs
+    three characters: a two-character Chinese name is still matched, by a scan.)"""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from asmtp.workbench.selectors import search_cases
+    from tests.factories import PRINCIPAL, make_case
+    from tests.processes import require_postgresql
+
+    require_postgresql(settings.DATABASES["default"], "the trigram index of the name search")
+    case = make_case(applicant, "submitted", applicant_data={**PRINCIPAL, "name_en": "OUYANG, Ming", "name_zh": "欧阳明"})
+    with CaptureQueriesContext(connection) as queries:
+        assert [row["id"] for row in search_cases(typed).rows] == [case.pk]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: a scan is what it would
+        cursor.execute("SET LOCAL enable_indexscan = off")  # choose, or walking the ids backwards
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
