@@ -80,8 +80,10 @@ def extension_guidance(case: Application, today: dt.date) -> ExtensionGuidance |
     grant, or whose extension has already been applied for."""
     if case.status not in GRANTED or case.limit_of_stay_on is None:
         return None
-    applied = getattr(case, "extension_applied", None)  # read with the case (with_extension_applied), or now
-    if applied if applied is not None else extension_in_hand(case) is not None:
+    applied = getattr(case, "extension_applied", None)  # read with the case (with_extension_applied)
+    if applied is None:
+        applied = extension_in_hand(case) is not None
+    if applied:
         return None
     policy = service_policy(case.edition)
     limit = case.limit_of_stay_on

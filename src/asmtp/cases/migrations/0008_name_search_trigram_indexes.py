@@ -2,7 +2,8 @@
 
 The workbench's search matches part of the principal's name (`icontains`: PostgreSQL's
 ``UPPER(name::text) LIKE UPPER('%...%')``), which no B-tree index can answer: over a million
-cases it was a sequential scan (benchmarks/pages.py: 555 ms for one search). A trigram GIN index
+cases it was a sequential scan (`python -m benchmarks pages`: 257 ms for one search, 9 ms with
+this index). A trigram GIN index
 on the same expression (PostgreSQL's `pg_trgm`, a trusted extension the database's owner may
 create) turns it into an index read. SQLite has no such index and keeps its scan; its caseloads
 are a demo's.
