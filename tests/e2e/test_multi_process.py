@@ -91,30 +91,33 @@ def cluster(settings, tmp_path):
             output.close()
 
 
-def wait_for(url: str, processes: list[subprocess.Popen]) -> None:
+def wait_until(ready, what: str, processes: list[subprocess.Popen]) -> None:
+    """Poll `ready()` for up to 30 s, failing at once if a service process has stopped."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
                 pytest.fail(f"a service process stopped at start: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — our own server on 127.0.0.1
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within 30 s")
+        if ready():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what} within 30 s")
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — our own server on 127.0.0.1
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(url: str, processes: list[subprocess.Popen]) -> None:
+    wait_until(lambda: answers(url), f"{url} did not answer", processes)
 
 
 def wait_for_line(log: Path, line: str, processes: list[subprocess.Popen]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                pytest.fail(f"a service process stopped at start: {process.stderr.read().decode()[-2000:]}")
-        if line in log.read_text(encoding="utf-8"):
-            return
-        time.sleep(0.2)
-    pytest.fail(f"{log.name} did not say {line!r} within 30 s")
+    wait_until(lambda: line in log.read_text(encoding="utf-8"), f"{log.name} did not say {line!r}", processes)
 
 
 def sent_subjects(mail_dir: Path) -> Counter[str]:

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -46,14 +47,16 @@ from asmtp.workbench.selectors import QUEUES, QueueFilters, queue_page, search_c
 REASON_KEYS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 
 
-def _officer_case(pk: int) -> Application:
+def _officer_case(pk: int, *, for_the_page: bool = False) -> Application:
     # A draft is still the applicant's private work: it does not exist for the workbench.
-    # Read with it: whether it has open policy flags and an extension in hand. Most cases have
-    # neither, and then the case page asks nothing more about them.
-    cases = Application.objects.select_related("offer__company", "assigned_officer", "previous").annotate(
-        has_open_flags=Exists(PolicyFlag.objects.filter(application=OuterRef("pk"), resolved_at__isnull=True))
-    )
-    case = with_extension_applied(cases).filter(pk=pk).first()
+    cases = Application.objects.select_related("offer__company", "assigned_officer", "previous")
+    if for_the_page:
+        # Read with it what the case page asks of every case: whether it has open policy flags
+        # and an extension in hand. Most cases have neither, and then the page asks no more.
+        cases = with_extension_applied(cases).annotate(
+            has_open_flags=Exists(PolicyFlag.objects.filter(application=OuterRef("pk"), resolved_at__isnull=True))
+        )
+    case = cases.filter(pk=pk).first()
     if case is None or case.status == Status.DRAFT:
         raise Http404
     return case
@@ -192,7 +195,7 @@ def _people_and_offer(case: Application) -> dict[str, Any]:
 
 
 def _flags(case: Application) -> list[dict[str, Any]]:
-    if not case.has_open_flags:  # type: ignore[attr-defined]  # read with the case: _officer_case
+    if not case.has_open_flags:  # type: ignore[attr-defined]  # read with the case (_officer_case for the page)
         return []
     return [
         {
@@ -261,7 +264,7 @@ def _case_context(
 @require_GET
 @officer_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _officer_case(pk)
+    case = _officer_case(pk, for_the_page=True)
     return render(request, "workbench/case.html", _case_context(request, case))
 
 
@@ -340,32 +343,29 @@ def _act(request: HttpRequest, pk: int, name: str, perform: Perform, done: str, 
     """One officer action from the case page: check its form, run its use case, and either go back
     to the case page or show the page again with the form as filled and what was wrong (400 for
     the form, 409 for a step the case's state refuses or a case changed meanwhile)."""
-    case = _officer_case(pk)
     form_class = ACTION_FORMS[name]
     form = form_class(request.POST, auto_id=f"{name}-%s", **form_kwargs)
+
+    def again(bound: BaseForm, status: int, error: str = "", shown: Application | None = None) -> HttpResponse:
+        # The case as it is now, read as the case page reads it, with the form as it was filled.
+        shown = shown or _officer_case(pk, for_the_page=True)
+        context = _case_context(request, shown, bound={name: bound}, error=error, error_form=name)
+        return render(request, "workbench/case.html", context, status=status)
+
     if not form.is_valid():
-        context = _case_context(request, case, bound={name: form}, error_form=name)
-        return render(request, "workbench/case.html", context, status=400)
+        return again(form, 400)
+    case = _officer_case(pk)
     try:
         perform(_officer(request), case, form.cleaned_data)
     except StaleCase:
-        current = _officer_case(pk)  # as it is now, read as the case page reads it
+        current = _officer_case(pk, for_the_page=True)
         data = request.POST.copy()
         data["version"] = str(current.version)  # a deliberate resubmit, after reading, applies to this state
-        context = _case_context(
-            request,
-            current,
-            bound={name: form_class(data, auto_id=f"{name}-%s", **form_kwargs)},
-            error=message_for("stale_case"),
-            error_form=name,
-        )
-        return render(request, "workbench/case.html", context, status=409)
+        return again(form_class(data, auto_id=f"{name}-%s", **form_kwargs), 409, message_for("stale_case"), current)
     except services.WorkbenchError as refused:
-        context = _case_context(request, _officer_case(pk), bound={name: form}, error=refused.message, error_form=name)
-        return render(request, "workbench/case.html", context, status=refused.http_status)
+        return again(form, refused.http_status, refused.message)
     except TransitionRefused as refused:  # the state machine's refusal (the domain knows no HTTP): a conflict
-        context = _case_context(request, _officer_case(pk), bound={name: form}, error=message_for(refused.code), error_form=name)
-        return render(request, "workbench/case.html", context, status=409)
+        return again(form, 409, message_for(refused.code))
     messages.success(request, str(done))
     return HttpResponseRedirect(reverse("workbench:case", args=[pk]))
 

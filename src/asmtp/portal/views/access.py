@@ -21,8 +21,10 @@ def current_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def own_case(request: HttpRequest, pk: int) -> Application:
-    """The signed-in applicant's case, or 404 (never a hint that someone else's exists); read with
-    whether an extension of it is in hand, for the page's extension guidance."""
-    cases = with_extension_applied(Application.objects.select_related("offer__company", "previous"))
-    return get_object_or_404(cases, pk=pk, applicant=request.user)
+def own_case(request: HttpRequest, pk: int, *, with_extension: bool = False) -> Application:
+    """The signed-in applicant's case, or 404 (never a hint that someone else's exists).
+
+    ``with_extension``: read with whether an extension of it is in hand (the status page's
+    extension guidance), in the same query."""
+    cases = Application.objects.select_related("offer__company", "previous")
+    return get_object_or_404(with_extension_applied(cases) if with_extension else cases, pk=pk, applicant=request.user)

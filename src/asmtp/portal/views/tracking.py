@@ -99,7 +99,7 @@ def _optional_url(name: str, **kwargs: object) -> str | None:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The status page: stages with dates, the pledge, messages, requests, and what comes next."""
-    case = own_case(request, pk)
+    case = own_case(request, pk, with_extension=True)
     if case.status == CaseStatus.DRAFT:
         return redirect("portal:step", pk=case.pk, step=case.draft_step if case.draft_step in STEP_FORMS else "personal")
     events = list(case.events.all())
